@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const UnitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
 /** A duration such as `90s`, `5m`, `24h`, `7d` (or plain milliseconds), as milliseconds. */
 export const DurationSchema = z
   .string()
@@ -8,8 +10,8 @@ export const DurationSchema = z
   .transform((text) => {
     const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
     const amount = Number(match?.[1]);
-    const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match?.[2] ?? 'ms'];
-    return amount * unitMs;
+    const unit = (match?.[2] ?? 'ms') as keyof typeof UnitMs;
+    return amount * UnitMs[unit];
   });
 
 const PositiveDuration = DurationSchema.refine((ms) => ms > 0, 'must be longer than zero');
