@@ -1,0 +1,161 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  type SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PipelineTables, type TableSchema } from '../functions/storage/table-schema.ts';
+
+/** Names of everything the local pipeline needs; a prefix keeps test suites apart on shared services. */
+export interface LocalResourceNames {
+  readonly bucket: string;
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+  readonly topic: string;
+  /** The queue subscribed to the alert topic: it stands in for on-call. */
+  readonly onCallQueue: string;
+  readonly tables: { SIGNALS_TABLE: string; INCIDENTS_TABLE: string; INGEST_TABLE: string };
+}
+
+export function localResourceNames(prefix = 'hivewatch'): LocalResourceNames {
+  return {
+    bucket: `${prefix}-ingest`,
+    queue: `${prefix}-ingest`,
+    deadLetterQueue: `${prefix}-ingest-dlq`,
+    topic: `${prefix}-alerts`,
+    onCallQueue: `${prefix}-on-call`,
+    tables: {
+      SIGNALS_TABLE: `${prefix}-signals`,
+      INCIDENTS_TABLE: `${prefix}-incidents`,
+      INGEST_TABLE: `${prefix}-ingest`,
+    },
+  };
+}
+
+export interface LocalResources {
+  readonly names: LocalResourceNames;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly onCallQueueUrl: string;
+  readonly topicArn: string;
+}
+
+export interface ResourceClients {
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly dynamodb: DynamoDBClient;
+}
+
+/** Visibility timeout of the ingest queue, as the stack sets it (6 × the function timeout). */
+const visibilityTimeoutSeconds = 30;
+
+/** Creates (or finds, on a second run with persisted data) the bucket, queues, topic, subscription and tables. */
+export async function createLocalResources(
+  clients: ResourceClients,
+  names: LocalResourceNames,
+): Promise<LocalResources> {
+  await clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket })).catch(ignoreAlreadyExists);
+  const deadLetterQueueUrl = await createQueue(clients.sqs, names.deadLetterQueue, {});
+  const deadLetterArn = await queueArn(clients.sqs, deadLetterQueueUrl);
+  const queueUrl = await createQueue(clients.sqs, names.queue, {
+    VisibilityTimeout: String(visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterArn, maxReceiveCount: '3' }),
+  });
+  const onCallQueueUrl = await createQueue(clients.sqs, names.onCallQueue, {});
+  const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: names.topic }))).TopicArn ?? '';
+  await subscribeOnce(clients, topicArn, await queueArn(clients.sqs, onCallQueueUrl));
+  for (const [variable, schema] of Object.entries(PipelineTables)) {
+    await createTable(clients.dynamodb, names.tables[variable as keyof typeof PipelineTables], schema);
+  }
+  return { names, queueUrl, deadLetterQueueUrl, onCallQueueUrl, topicArn };
+}
+
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  return created.QueueUrl ?? '';
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const found = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return found.Attributes?.QueueArn ?? '';
+}
+
+/** A second subscription would deliver every alert twice to the stand-in on-call queue. */
+async function subscribeOnce(clients: ResourceClients, topicArn: string, endpoint: string): Promise<void> {
+  const existing = await clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+  if (existing.Subscriptions?.some((s) => s.Endpoint === endpoint)) return;
+  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: endpoint }));
+}
+
+/** The CreateTable request for a schema of table-schema.ts (on-demand, every GSI projecting all attributes). */
+export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
+  const keys = [
+    schema.partitionKey,
+    schema.sortKey,
+    ...schema.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const definitions = new Map<string, AttributeDefinition>();
+  for (const key of keys) {
+    if (key) definitions.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...definitions.values()],
+    KeySchema: [
+      { AttributeName: schema.partitionKey.name, KeyType: 'HASH' },
+      ...(schema.sortKey ? [{ AttributeName: schema.sortKey.name, KeyType: 'RANGE' as const }] : []),
+    ],
+    ...(schema.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: schema.indexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
+}
+
+async function createTable(dynamodb: DynamoDBClient, tableName: string, schema: TableSchema): Promise<void> {
+  try {
+    await dynamodb.send(new CreateTableCommand(createTableInput(tableName, schema)));
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return;
+    throw error;
+  }
+  if (schema.ttlAttribute) {
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: schema.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
+}
+
+function ignoreAlreadyExists(error: { name?: string }): void {
+  if (error.name === 'BucketAlreadyOwnedByYou' || error.name === 'BucketAlreadyExists') return;
+  throw error;
+}
