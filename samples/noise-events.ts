@@ -1,0 +1,345 @@
+/**
+ * Ordinary events of many providers, with the Data, Binary, UserData and RenderingInfo real servers
+ * write: the background every reader and detector must wade through without raising anything.
+ */
+import type { EventSpec } from './event-spec.ts';
+import type { SeededRandom } from './seeded-random.ts';
+import { DCOM_PROVIDER, PROFILE_SERVICE } from './windows-events.ts';
+
+export interface NoiseContext {
+  computer: string;
+  time: string;
+  recordId: number;
+}
+
+const SECURITY = {
+  name: 'Microsoft-Windows-Security-Auditing',
+  guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}',
+};
+const SCM = {
+  name: 'Service Control Manager',
+  guid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}',
+  eventSourceName: 'Service Control Manager',
+};
+const WAS = {
+  name: 'Microsoft-Windows-WAS',
+  guid: '{524B5D04-133C-4A62-8362-64E8EDB9CE40}',
+  eventSourceName: 'WAS',
+};
+const USERS = ['jdoe', 'asmith', 'svc_backup', 'mgarcia', 'lchen', 'svc_monitor'];
+const SERVICES = [
+  'Windows Update',
+  'Background Intelligent Transfer Service',
+  'WinHTTP Web Proxy Auto-Discovery Service',
+  'Windows Modules Installer',
+  'Microsoft Software Shadow Copy Provider',
+  'Volume Shadow Copy',
+  'Print Spooler',
+];
+const CLSIDS = [
+  '{D63B10C5-BB46-4990-A94F-E40B9D520160}',
+  '{2593F8B9-4EAF-457C-B68A-50F6B8EA6B54}',
+  '{260EB9DE-5CBE-4BFF-A99A-3710AF55BF1E}',
+  '{C2F03A33-21F5-47FA-B4BB-156362A2F239}',
+];
+
+/** A domain user SID of the sample forest. */
+export function userSid(rid: number): string {
+  return `S-1-5-21-3623811015-3361044348-30300820-${rid}`;
+}
+
+/** Security 4634 (logoff) or 4647 (user initiated logoff): `TargetUserSid` names the identity. */
+export function securityLogoff(
+  ctx: NoiseContext & {
+    eventId: 4634 | 4647;
+    sid: string;
+    user: string;
+    domain?: string;
+    logonType?: number;
+  },
+): EventSpec {
+  const data = [
+    { name: 'TargetUserSid', value: ctx.sid },
+    { name: 'TargetUserName', value: ctx.user },
+    { name: 'TargetDomainName', value: ctx.domain ?? 'CORP' },
+    { name: 'TargetLogonId', value: `0x${(ctx.recordId * 7919).toString(16)}` },
+  ];
+  if (ctx.eventId === 4634) data.push({ name: 'LogonType', value: String(ctx.logonType ?? 3) });
+  return security(ctx, ctx.eventId, 12545, data);
+}
+
+function security(
+  ctx: NoiseContext,
+  eventId: number,
+  task: number,
+  data: { name: string; value: string }[],
+): EventSpec {
+  return {
+    provider: SECURITY,
+    eventId,
+    version: eventId === 4624 ? 2 : 0,
+    level: 0,
+    task,
+    keywords: '0x8020000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Security',
+    computer: ctx.computer,
+    processId: 656,
+    threadId: 7480,
+    data,
+  };
+}
+
+function logon(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const rid = rng.int(1100, 1180);
+  const user = rng.pick(USERS);
+  return security(ctx, 4624, 12544, [
+    { name: 'SubjectUserSid', value: 'S-1-5-18' },
+    { name: 'SubjectUserName', value: `${ctx.computer.split('.')[0]}$` },
+    { name: 'SubjectDomainName', value: 'CORP' },
+    { name: 'SubjectLogonId', value: '0x3e7' },
+    { name: 'TargetUserSid', value: userSid(rid) },
+    { name: 'TargetUserName', value: user },
+    { name: 'TargetDomainName', value: 'CORP' },
+    { name: 'TargetLogonId', value: `0x${rng.hex(6)}` },
+    { name: 'LogonType', value: rng.pick(['3', '3', '5', '10']) },
+    { name: 'LogonProcessName', value: 'Kerberos' },
+    { name: 'AuthenticationPackageName', value: 'Kerberos' },
+    { name: 'WorkstationName', value: '-' },
+    { name: 'LogonGuid', value: `{${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}}` },
+    { name: 'TransmittedServices', value: '-' },
+    { name: 'LmPackageName', value: '-' },
+    { name: 'KeyLength', value: '0' },
+    { name: 'ProcessId', value: '0x0' },
+    { name: 'ProcessName', value: '-' },
+    { name: 'IpAddress', value: `10.20.${rng.int(1, 9)}.${rng.int(2, 250)}` },
+    { name: 'IpPort', value: String(rng.int(49152, 65535)) },
+    { name: 'ImpersonationLevel', value: '%%1833' },
+  ]);
+}
+
+/** Service Control Manager 7036, its Binary the service key name in UTF-16LE hex plus the state. */
+function serviceState(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const service = rng.pick(SERVICES);
+  const running = rng.chance(0.5);
+  const key = service.replace(/[^A-Za-z]/g, '').slice(0, 12);
+  const binary = Buffer.from(`${key}/${running ? 4 : 1}\0`, 'utf16le')
+    .toString('hex')
+    .toUpperCase();
+  return {
+    provider: SCM,
+    eventId: 7036,
+    qualifiers: 16384,
+    keywords: '0x8080000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'System',
+    computer: ctx.computer,
+    processId: 640,
+    threadId: rng.int(700, 9000),
+    data: [
+      { name: 'param1', value: service },
+      { name: 'param2', value: running ? 'running' : 'stopped' },
+    ],
+    binary,
+    message: `The ${service} service entered the ${running ? 'running' : 'stopped'} state.`,
+  };
+}
+
+function dcomPermission(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const clsid = rng.pick(CLSIDS);
+  const values = [
+    'application-specific',
+    'Local',
+    'Activation',
+    clsid,
+    '{15C20B67-12E7-4BB6-92BB-7AFF07997402}',
+    'NT AUTHORITY',
+    'LOCAL SERVICE',
+    'S-1-5-19',
+    'LocalHost (Using LRPC)',
+    'Unavailable',
+    'Unavailable',
+  ];
+  return {
+    provider: DCOM_PROVIDER,
+    eventId: 10016,
+    qualifiers: 0,
+    level: 3,
+    keywords: '0x8080000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'System',
+    computer: ctx.computer,
+    userId: 'S-1-5-19',
+    processId: 920,
+    threadId: rng.int(700, 9000),
+    data: values.map((value, i) => ({ name: `param${i + 1}`, value })),
+  };
+}
+
+function dcomTimeout(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  return {
+    ...dcomPermission(rng, ctx),
+    eventId: 10010,
+    qualifiers: 49152,
+    level: 2,
+    data: [{ name: 'param1', value: rng.pick(CLSIDS) }],
+  };
+}
+
+function profileService(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const eventId = rng.pick([1531, 1532, 1517]);
+  return {
+    provider: PROFILE_SERVICE,
+    eventId,
+    level: eventId === 1517 ? 3 : 4,
+    keywords: '0x8000000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Application',
+    computer: ctx.computer,
+    userId: 'S-1-5-18',
+    processId: 868,
+    threadId: rng.int(700, 9000),
+    data: eventId === 1517 ? [{ name: 'UserSid', value: userSid(rng.int(1100, 1180)) }] : [],
+  };
+}
+
+function appPoolRecycle(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const pool = rng.pick(['DefaultAppPool', 'Intranet', 'ReportsPool']);
+  return {
+    provider: WAS,
+    eventId: 5186,
+    qualifiers: 16384,
+    keywords: '0x80000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'System',
+    computer: ctx.computer,
+    data: [
+      { name: 'AppPoolID', value: pool },
+      { name: 'ProcessID', value: String(rng.int(1000, 20000)) },
+      { name: 'Minutes', value: '20' },
+    ],
+  };
+}
+
+/** Restart Manager writes its payload as UserData, not EventData. */
+function restartManager(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const eventId = rng.pick([10000, 10001]);
+  const ns = 'http://www.microsoft.com/Windows/Resources/RmSessionEvent';
+  return {
+    provider: { name: 'Microsoft-Windows-RestartManager', guid: '{0888E5EF-9B98-4695-979D-E92CE4247224}' },
+    eventId,
+    keywords: '0x8000000000000000',
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Application',
+    computer: ctx.computer,
+    userId: userSid(rng.int(1100, 1180)),
+    processId: rng.int(1000, 20000),
+    threadId: rng.int(700, 9000),
+    userData: `<RmSessionEvent xmlns='${ns}'><RmSessionId>${rng.int(0, 3)}</RmSessionId><UTCStartTime>${ctx.time}</UTCStartTime></RmSessionEvent>`,
+  };
+}
+
+/** A classic source: unnamed Data, Binary, no Version/Opcode/Correlation/Execution. */
+function sqlServer(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const db = rng.pick(['orders', 'reporting', 'msdb', 'tempdb']);
+  return {
+    provider: { name: 'MSSQLSERVER' },
+    eventId: 17137,
+    qualifiers: 16384,
+    classic: true,
+    task: 2,
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Application',
+    computer: ctx.computer,
+    data: [{ value: db }],
+    binary: `F14200000A000000${Buffer.from(ctx.computer.split('.')[0] ?? '', 'utf16le')
+      .toString('hex')
+      .toUpperCase()}0000`,
+  };
+}
+
+/** A crash that is not ours (access violation), so "Application Error" alone is no signal. */
+function applicationError(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  const app = rng.pick(['backup-agent.exe', 'ReportViewer.exe', 'msiexec.exe']);
+  const values = [
+    app,
+    '10.2.4.1',
+    '5e1c2b3a',
+    'ntdll.dll',
+    '10.0.17763.5830',
+    'a1b2c3d4',
+    'c0000005',
+    `0x${rng.hex(8)}`,
+    `0x${rng.hex(4)}`,
+    `0x01da${rng.hex(12)}`,
+    `C:\\Program Files\\Vendor\\${app}`,
+    'C:\\Windows\\SYSTEM32\\ntdll.dll',
+    `${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`,
+    '',
+    '',
+  ];
+  return {
+    provider: { name: 'Application Error' },
+    eventId: 1000,
+    qualifiers: 0,
+    classic: true,
+    level: 2,
+    task: 100,
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Application',
+    computer: ctx.computer,
+    data: values.map((value) => ({ value })),
+    message: `Faulting application name: ${app}, version: 10.2.4.1\nException code: 0xc0000005`,
+  };
+}
+
+function securityCenter(_rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  return {
+    provider: { name: 'SecurityCenter' },
+    eventId: 15,
+    qualifiers: 0,
+    timeCreated: ctx.time,
+    recordId: ctx.recordId,
+    channel: 'Application',
+    computer: ctx.computer,
+    data: [{ value: 'Windows Defender' }, { value: 'SECURITY_PRODUCT_STATE_ON' }],
+    message: 'Updated Windows Defender status successfully to SECURITY_PRODUCT_STATE_ON.',
+  };
+}
+
+const NOISE: [number, (rng: SeededRandom, ctx: NoiseContext) => EventSpec][] = [
+  [30, logon],
+  [
+    8,
+    (rng, ctx) =>
+      securityLogoff({ ...ctx, eventId: 4634, sid: userSid(rng.int(1100, 1180)), user: rng.pick(USERS) }),
+  ],
+  [14, serviceState],
+  [8, dcomPermission],
+  [2, dcomTimeout],
+  [6, profileService],
+  [3, appPoolRecycle],
+  [3, restartManager],
+  [5, sqlServer],
+  [2, applicationError],
+  [4, securityCenter],
+];
+const NOISE_TOTAL = NOISE.reduce((sum, [weight]) => sum + weight, 0);
+
+/** One ordinary event, drawn by weight from the providers above. */
+export function noiseEvent(rng: SeededRandom, ctx: NoiseContext): EventSpec {
+  let roll = rng.next() * NOISE_TOTAL;
+  for (const [weight, make] of NOISE) {
+    roll -= weight;
+    if (roll < 0) return make(rng, ctx);
+  }
+  return logon(rng, ctx);
+}
