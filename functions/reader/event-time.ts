@@ -2,7 +2,8 @@
  * Event time helpers. Event times are ISO-8601 UTC strings with exactly 9 fractional digits, so
  * string order is time order; arithmetic goes through bigint nanoseconds to keep 100 ns steps.
  */
-const SYSTEM_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+const SYSTEM_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Normalises a `SystemTime` attribute (0–9 fractional digits, Z or offset) to 9 digits in UTC. */
 export function normaliseSystemTime(raw: string): string | undefined {

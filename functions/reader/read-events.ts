@@ -1,1 +1,165 @@
-// placeholder: the streaming reader is being written (see the doc comment of readEvents for the contract)
+import { type ReaderError, RefusedXmlError, readerError, XmlSyntaxError } from './errors.ts';
+import type { EventRecord } from './event-record.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateIfGzip } from './inflate.ts';
+import { JsonLinesScanner } from './json-lines-scanner.ts';
+import { decodeText, type OffsetMap, type TextEncodingName } from './text-encoding.ts';
+import { toEventRecord } from './to-event-record.ts';
+import { type ScanItem, XmlEventScanner } from './xml-scanner.ts';
+
+export interface ReadOptions {
+  /** 'candidates' (default): only events that can be signals are decoded; 'all': every event. */
+  decode?: 'candidates' | 'all';
+  /** Stop when gzip output would exceed this (default 2 GiB). */
+  maxInflatedBytes?: number;
+  /** Largest single event kept in memory (default 4 MiB). */
+  maxEventBytes?: number;
+  /** Stop when no `<Event` appears in this many first bytes (default 1 MiB). */
+  noEventLimit?: number;
+  /** A hint only (S3 Content-Encoding): gzip is recognised by its magic bytes either way. */
+  contentEncoding?: string;
+}
+
+export type ReadItem = { kind: 'event'; offset: number; event: EventRecord } | ReaderError;
+
+export interface ReadStats {
+  /** Bytes as stored (compressed when gzip). */
+  bytesIn: number;
+  /** Bytes after gunzip, in the object's own encoding. */
+  bytesDecoded: number;
+  /** Every complete event seen, decoded or not. */
+  events: number;
+  decoded: number;
+  errors: number;
+  compressed: boolean;
+  encoding: TextEncodingName;
+  shape: 'xml' | 'json-lines' | 'unknown';
+  /** A refused declaration (DOCTYPE/ENTITY): the whole object must be discarded. */
+  rejected: boolean;
+}
+
+export type ByteSource = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+export interface EventStream extends AsyncIterable<ReadItem> {
+  readonly stats: ReadStats;
+}
+
+/**
+ * Reads Windows events from an object's bytes, streamed and cut anywhere: `<Event>` fragments,
+ * one event per line, an `<Events>` root, pretty-printed renderings, or Fluent Bit JSON lines; UTF-8
+ * (BOM or not) or UTF-16 LE/BE; plain or gzip (by magic bytes). Yields decoded events and errors with
+ * byte offsets; never throws on bad input, never expands a DTD, and holds at most one event in memory.
+ */
+export function readEvents(source: ByteSource, options: ReadOptions = {}): EventStream {
+  const stats: ReadStats = {
+    bytesIn: 0,
+    bytesDecoded: 0,
+    events: 0,
+    decoded: 0,
+    errors: 0,
+    compressed: false,
+    encoding: 'utf-8',
+    shape: 'unknown',
+    rejected: false,
+  };
+  return { stats, [Symbol.asyncIterator]: () => run(source, options, stats) };
+}
+
+async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats): AsyncGenerator<ReadItem> {
+  const inflated = inflateIfGzip(asChunks(source), options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const text = await decodeText(inflated.chunks);
+  stats.encoding = text.encoding;
+  const limits = {
+    decodeAll: options.decode === 'all',
+    maxEventBytes: options.maxEventBytes ?? 4 * 1024 * 1024,
+    noEventLimit: options.noEventLimit ?? 1024 * 1024,
+  };
+  let scanner: XmlEventScanner | JsonLinesScanner | undefined;
+  let head: Buffer = Buffer.alloc(0);
+  const sync = () => {
+    stats.bytesIn = inflated.state.bytesIn;
+    stats.bytesDecoded = inflated.state.bytesOut;
+    stats.compressed = inflated.state.compressed;
+    stats.events = scanner?.events ?? 0;
+    stats.rejected = scanner?.rejected ?? false;
+  };
+  try {
+    for await (const chunk of text.chunks) {
+      let input = chunk;
+      if (!scanner) {
+        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+        const first = firstNonSpace(head);
+        if (first < 0) continue;
+        stats.shape = head[first] === 0x7b ? 'json-lines' : 'xml';
+        scanner = stats.shape === 'json-lines' ? new JsonLinesScanner(limits) : new XmlEventScanner(limits);
+        input = head;
+      }
+      yield* finish(scanner.push(input), text.offsets, stats, scanner);
+      text.offsets.release(scanner.retainedFrom);
+      if (scanner.stopped) break;
+    }
+    if (scanner) yield* finish(scanner.end(), text.offsets, stats, scanner);
+  } finally {
+    await text.chunks.return(undefined);
+    sync();
+  }
+  for (const error of inflated.errors) {
+    stats.errors++;
+    yield error;
+  }
+  sync();
+}
+
+function* finish(
+  items: ScanItem[],
+  offsets: OffsetMap,
+  stats: ReadStats,
+  scanner: { rejected: boolean; stopped: boolean },
+): Generator<ReadItem> {
+  for (const item of items) {
+    const out: ReadItem =
+      item.kind === 'event'
+        ? decode(item.bytes, item.offset, offsets)
+        : { ...item, offset: offsets.toSource(item.offset) };
+    if (out.kind === 'event') stats.decoded++;
+    else stats.errors++;
+    yield out;
+    if (out.kind === 'error' && out.fatal) {
+      // A declaration found while decoding an event refuses the object like one found by the scanner.
+      scanner.rejected = true;
+      scanner.stopped = true;
+      return;
+    }
+  }
+}
+
+/** Full decode of one candidate; problems come back as errors at the byte where they are. */
+function decode(bytes: Buffer, offset: number, offsets: OffsetMap): ReadItem {
+  const text = bytes.toString('utf8');
+  const at = (index: number) => offsets.toSource(offset + Buffer.byteLength(text.slice(0, index), 'utf8'));
+  try {
+    const result = toEventRecord(text);
+    if (result.success) return { kind: 'event', offset: offsets.toSource(offset), event: result.data };
+    return readerError(offsets.toSource(offset), `malformed event: ${result.reason}`);
+  } catch (err) {
+    if (err instanceof RefusedXmlError)
+      return readerError(at(err.index), `${err.reason}; the whole object is rejected`, true);
+    if (err instanceof XmlSyntaxError) return readerError(at(err.index), `malformed event: ${err.reason}`);
+    throw err;
+  }
+}
+
+function firstNonSpace(buf: Buffer): number {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+  }
+  return -1;
+}
+
+async function* asChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    yield source;
+    return;
+  }
+  yield* source as AsyncIterable<Uint8Array>;
+}
