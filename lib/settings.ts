@@ -1,0 +1,151 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { DurationSchema } from '../functions/config.ts';
+import { StackSettingsError } from './errors.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A detection duration kept both as the text the functions parse (`7d`) and as milliseconds for cross-checks. */
+const durationSetting = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const parsed = DurationSchema.safeParse(text);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a duration like 90s, 5m, 24h or 7d (got '${text}')`,
+        });
+        return z.NEVER;
+      }
+      return { text, ms: parsed.data };
+    });
+
+const whole = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const logRetentionValues = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number',
+);
+
+/** Every knob an operator may set, as context keys: `-c alertEmail=oncall@example.com` or cdk.json "context". */
+export const StackSettingsSchema = z
+  .object({
+    /** Stack name and the prefix of function and alarm names. */
+    prefix: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,24}$/,
+        'lower-case letters, digits and hyphens, 2-25 characters, starting with a letter',
+      )
+      .default('hivewatch'),
+    /** Subscribed to the alert topic by email when given (the recipient must confirm). */
+    alertEmail: z.email().optional(),
+    /** Raw logs in the ingest bucket expire after this many days. */
+    rawRetentionDays: whole(1, 3650, 90),
+    /** Optional move of raw logs to S3 Standard-IA (S3 requires at least 30 days in Standard first). */
+    rawTransitionDays: z.coerce.number().int().min(30).optional(),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => logRetentionValues.includes(days), `one of ${logRetentionValues.join(', ')}`)
+      .default(30),
+    /** EventBridge schedule of the sweeper (retries unsent alerts, resolves quiet incidents). */
+    sweepSchedule: z
+      .string()
+      .trim()
+      .regex(
+        /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/,
+        "like 'rate(5 minutes)' or 'cron(0/15 * * * ? *)'",
+      )
+      .default('rate(5 minutes)'),
+    detectionWindow: durationSetting('7d'),
+    detectionSkew: durationSetting('5m'),
+    detectionQuiet: durationSetting('24h'),
+    detectionThreshold: whole(1, 1000, 1),
+    /** Signals stay in the per-host stream this long; must outlive the detection window. */
+    signalTtlDays: whole(1, 3650, 30),
+    /** ReaderErrors (malformed events, rejected objects) per 15 minutes that raise the alarm. */
+    readerErrorThreshold: whole(1, 1_000_000, 10),
+    /** Age of the oldest message in the ingest queue that raises the alarm. */
+    oldestMessageMinutes: whole(1, 20_160, 30),
+    /** Parallel ingest invocations; the SQS event source accepts 2 to 1000. */
+    ingestMaxConcurrency: whole(2, 1000, 5),
+    /** `retain` keeps the tables, buckets and key when the stack is deleted; `destroy` removes them. */
+    removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+    /** What names a shipper's prefix: its role's `hivewatch-host` tag or its Roles Anywhere certificate's CN. */
+    shipperIdentity: z.enum(['role-tag', 'certificate-cn']).default('role-tag'),
+    /** IAM Roles Anywhere trust anchor the example shipper role trusts (certificate-cn only). */
+    rolesAnywhereTrustAnchorArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]+$/,
+        'a Roles Anywhere trust anchor ARN',
+      )
+      .optional(),
+    /** The host name tagged on the example shipper role (role-tag only). */
+    exampleShipperHost: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a short host name in lower case')
+      .default('example-host'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.rawTransitionDays !== undefined && s.rawTransitionDays >= s.rawRetentionDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rawTransitionDays'],
+        message: 'must be less than rawRetentionDays',
+      });
+    }
+    if (s.detectionWindow.ms <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['detectionWindow'], message: 'must be longer than zero' });
+    }
+    if (s.detectionQuiet.ms <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['detectionQuiet'], message: 'must be longer than zero' });
+    }
+    if (s.signalTtlDays * DAY_MS <= s.detectionWindow.ms + s.detectionSkew.ms) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['signalTtlDays'],
+        message: `must outlive detectionWindow + detectionSkew (${s.detectionWindow.text} + ${s.detectionSkew.text}), or leaks expire before their failures arrive`,
+      });
+    }
+    if (s.shipperIdentity === 'certificate-cn' && s.rolesAnywhereTrustAnchorArn === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rolesAnywhereTrustAnchorArn'],
+        message: 'is required when shipperIdentity=certificate-cn',
+      });
+    }
+  });
+
+export type StackSettings = z.output<typeof StackSettingsSchema>;
+
+const settingKeys = Object.keys(StackSettingsSchema.shape);
+
+/** Validates settings given as a plain record (context values arrive as strings from `-c`). */
+export function parseStackSettings(values: Record<string, unknown>): StackSettings {
+  const misspelt = Object.keys(values).flatMap((key) => {
+    const meant = settingKeys.find((known) => known !== key && known.toLowerCase() === key.toLowerCase());
+    return meant ? [`context '${key}' is not a setting; did you mean '${meant}'?`] : [];
+  });
+  const parsed = StackSettingsSchema.safeParse(values);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const given = values[key] === undefined ? 'not set' : `got ${JSON.stringify(values[key])}`;
+        return `context '${key}': ${issue.message} (${given})`;
+      });
+  if (!parsed.success || misspelt.length > 0) throw new StackSettingsError([...misspelt, ...problems]);
+  return parsed.data;
+}
+
+/** Reads the settings from the app's context; throws a StackSettingsError listing every bad value. */
+export function readStackSettings(node: Node): StackSettings {
+  const context = node.getAllContext() as Record<string, unknown>;
+  const values = Object.fromEntries(Object.entries(context).filter(([key]) => /^[a-zA-Z]+$/.test(key)));
+  return parseStackSettings(values);
+}
