@@ -1,34 +1,19 @@
 import { z } from 'zod';
+import { type CorrelationConfig, correlationConfig } from './correlation/correlation-config.ts';
+import { InvalidCorrelationConfigError } from './correlation/errors.ts';
 
-const UnitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** A duration such as `90s`, `5m`, `24h`, `7d` (or plain milliseconds), as milliseconds. */
-export const DurationSchema = z
-  .string()
-  .trim()
-  .regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration like 90s, 5m, 24h or 7d')
-  .transform((text) => {
-    const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
-    const amount = Number(match?.[1]);
-    const unit = (match?.[2] ?? 'ms') as keyof typeof UnitMs;
-    return amount * UnitMs[unit];
-  });
-
-const PositiveDuration = DurationSchema.refine((ms) => ms > 0, 'must be longer than zero');
-const NonNegativeDuration = DurationSchema;
-
-/** The environment contract of the ingest and sweeper functions (see /tmp pipeline contract and lib/). */
+/** The environment contract of the ingest and sweeper functions (the CDK stack in lib/ sets it). */
 export const PipelineEnvSchema = z.object({
   SIGNALS_TABLE: z.string().min(1),
   INCIDENTS_TABLE: z.string().min(1),
   INGEST_TABLE: z.string().min(1),
-  ALERT_TOPIC_ARN: z.string().startsWith('arn:'),
-  DETECTION_WINDOW: PositiveDuration.default(7 * 86_400_000),
-  DETECTION_SKEW: NonNegativeDuration.default(5 * 60_000),
-  DETECTION_QUIET: PositiveDuration.default(24 * 3_600_000),
-  DETECTION_THRESHOLD: z.coerce.number().int().min(1).default(1),
+  ALERT_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN'),
+  DETECTION_WINDOW: z.string().default('7d'),
+  DETECTION_SKEW: z.string().default('5m'),
+  DETECTION_QUIET: z.string().default('24h'),
+  DETECTION_THRESHOLD: z.string().default('1'),
   SIGNAL_TTL_DAYS: z.coerce.number().int().min(1).default(30),
-  AWS_ENDPOINT_URL: z.string().url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
 });
 
 export interface PipelineConfig {
@@ -36,7 +21,7 @@ export interface PipelineConfig {
   readonly incidentsTable: string;
   readonly ingestTable: string;
   readonly alertTopicArn: string;
-  readonly detection: { windowMs: number; skewMs: number; quietMs: number; threshold: number };
+  readonly correlation: CorrelationConfig;
   readonly signalTtlDays: number;
   readonly endpoint?: string;
 }
@@ -44,6 +29,13 @@ export interface PipelineConfig {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+const DetectionVariable: Record<string, string> = {
+  window: 'DETECTION_WINDOW',
+  skew: 'DETECTION_SKEW',
+  quiet: 'DETECTION_QUIET',
+  threshold: 'DETECTION_THRESHOLD',
+};
 
 /** Reads and validates the environment once at start-up; the error names every missing or bad variable. */
 export function loadPipelineConfig(env: Record<string, string | undefined> = process.env): PipelineConfig {
@@ -61,13 +53,25 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
     incidentsTable: e.INCIDENTS_TABLE,
     ingestTable: e.INGEST_TABLE,
     alertTopicArn: e.ALERT_TOPIC_ARN,
-    detection: {
-      windowMs: e.DETECTION_WINDOW,
-      skewMs: e.DETECTION_SKEW,
-      quietMs: e.DETECTION_QUIET,
-      threshold: e.DETECTION_THRESHOLD,
-    },
+    correlation: detectionSettings(e),
     signalTtlDays: e.SIGNAL_TTL_DAYS,
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
+}
+
+function detectionSettings(e: z.output<typeof PipelineEnvSchema>): CorrelationConfig {
+  try {
+    return correlationConfig({
+      window: e.DETECTION_WINDOW,
+      skew: e.DETECTION_SKEW,
+      quiet: e.DETECTION_QUIET,
+      threshold: e.DETECTION_THRESHOLD,
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidCorrelationConfigError)) throw error;
+    const named = error.issues.map((issue) =>
+      issue.replace(/^(\w+):/, (_, key: string) => `${DetectionVariable[key] ?? key}:`),
+    );
+    throw new ConfigError(`hivewatch: bad environment — ${named.join('; ')}`, { cause: error });
+  }
 }

@@ -1,6 +1,44 @@
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { createAwsClients } from '../aws-clients.ts';
+import { loadPipelineConfig } from '../config.ts';
+import { reportDeliveries } from '../ingest/ingest-telemetry.ts';
+import { createPipelineRuntime, type PipelineRuntime } from '../pipeline-runtime.ts';
+import { type SweepReport, sweep } from './sweep.ts';
 
-/** EventBridge schedule: retry unsent alerts, resolve quiet incidents. */
-export const handler = async (_event: ScheduledEvent, _context?: Context): Promise<unknown> => {
-  throw new Error('not implemented');
+/** EventBridge scheduled event; only its shape is checked, the sweep needs nothing from it. */
+const ScheduleEventSchema = z.looseObject({ 'detail-type': z.string().optional() });
+
+export type SweepSummary = Pick<SweepReport, 'openChecked' | 'resolved'> & { sent: number; failed: number };
+
+/** The sweeper over a runtime: resolve quiet incidents, send what the outbox still holds, report it. */
+export function createSweeperHandler(runtime: PipelineRuntime) {
+  const { logger, metrics, ports, config } = runtime;
+  return async (event: unknown, _context?: Context): Promise<SweepSummary> => {
+    ScheduleEventSchema.parse(event ?? {});
+    const report = await sweep({ ...ports, lookbackMs: config.signalTtlDays * 86_400_000 });
+    metrics.addMetric('IncidentsResolved', MetricUnit.Count, report.resolved.length);
+    reportDeliveries(report.deliveries, logger, metrics);
+    metrics.publishStoredMetrics();
+    const summary: SweepSummary = {
+      openChecked: report.openChecked,
+      resolved: report.resolved,
+      sent: report.deliveries.filter((d) => d.outcome === 'sent').length,
+      failed: report.deliveries.filter((d) => d.outcome === 'failed').length,
+    };
+    logger.info('sweep done', { ...summary });
+    return summary;
+  };
+}
+
+let lambdaHandler = process.env.AWS_LAMBDA_FUNCTION_NAME ? fromEnvironment() : undefined;
+
+function fromEnvironment() {
+  return createSweeperHandler(createPipelineRuntime(loadPipelineConfig(), createAwsClients()));
+}
+
+export const handler = (event: unknown, context?: Context): Promise<SweepSummary> => {
+  lambdaHandler ??= fromEnvironment();
+  return lambdaHandler(event, context);
 };

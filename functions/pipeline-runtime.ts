@@ -1,0 +1,83 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { AlertContext } from './alerts/alert-text.ts';
+import type { IncidentStore } from './alerts/incident-store.port.ts';
+import type { Notifier } from './alerts/notifier.port.ts';
+import { SnsNotifier } from './alerts/sns-notifier.ts';
+import type { AwsClients } from './aws-clients.ts';
+import type { PipelineConfig } from './config.ts';
+import type { CorrelationConfig } from './correlation/correlation-config.ts';
+import type { SignalStore } from './correlation/signal-store.port.ts';
+import type { IngestRecordStore } from './ingest/ingest-record.port.ts';
+import type { ObjectReader } from './ingest/object-reader.port.ts';
+import { DynamoDbIncidentStore } from './storage/dynamodb-incident-store.ts';
+import { DynamoDbIngestRecords } from './storage/dynamodb-ingest-records.ts';
+import { DynamoDbSignalStore } from './storage/dynamodb-signal-store.ts';
+import { S3ObjectReader } from './storage/s3-object-reader.ts';
+
+/** Everything a handler needs, built once per container (or once per local run). */
+export interface PipelineRuntime {
+  readonly config: PipelineConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly ports: {
+    objects: ObjectReader;
+    signals: SignalStore;
+    incidents: IncidentStore;
+    ingestRecords: IngestRecordStore;
+    notifier: Notifier;
+    clock: () => Date;
+    correlation: CorrelationConfig;
+    alertText: AlertContext;
+    leaseMs?: number;
+  };
+}
+
+export interface RuntimeOverrides {
+  logger?: Logger;
+  metrics?: Metrics;
+  clock?: () => Date;
+  notifier?: Notifier;
+  /** The analyst command printed in alerts (local mode points at the local data folder). */
+  showCommand?: (incidentId: string) => string;
+  leaseMs?: number;
+}
+
+/** The composition root: adapters over the given clients, wired into the use cases' ports. */
+export function createPipelineRuntime(
+  config: PipelineConfig,
+  clients: AwsClients,
+  overrides: RuntimeOverrides = {},
+): PipelineRuntime {
+  const clock = overrides.clock ?? (() => new Date());
+  return {
+    config,
+    logger: overrides.logger ?? new Logger({ serviceName: 'hivewatch' }),
+    metrics: overrides.metrics ?? new Metrics({ namespace: 'hivewatch', serviceName: 'hivewatch' }),
+    ports: {
+      objects: new S3ObjectReader(clients.s3),
+      signals: new DynamoDbSignalStore({
+        tableName: config.signalsTable,
+        client: clients.dynamo,
+        ttlDays: config.signalTtlDays,
+        clock,
+      }),
+      incidents: new DynamoDbIncidentStore({ tableName: config.incidentsTable, client: clients.dynamo }),
+      ingestRecords: new DynamoDbIngestRecords({
+        tableName: config.ingestTable,
+        client: clients.dynamo,
+        ttlDays: config.signalTtlDays,
+      }),
+      notifier:
+        overrides.notifier ?? new SnsNotifier({ topicArn: config.alertTopicArn, client: clients.sns }),
+      clock,
+      correlation: config.correlation,
+      alertText: {
+        showCommand:
+          overrides.showCommand ??
+          ((id) => `npx hivewatch incidents show ${id} --incidents-table ${config.incidentsTable}`),
+      },
+      ...(overrides.leaseMs !== undefined ? { leaseMs: overrides.leaseMs } : {}),
+    },
+  };
+}
