@@ -1,16 +1,20 @@
 /**
  * The few things that make an event worth decoding. Everything else is counted and skipped, which is
- * where the reader's speed comes from. Text patterns are the failure contract's (case-insensitive).
+ * where the reader's speed comes from. The text patterns are the failure contract's, any case.
  */
 export const SIGNAL_EVENT_IDS: ReadonlySet<number> = new Set([1530, 10006]);
 
-const TEXT_PATTERNS = '800703fa|error_key_deleted|marked for deletion';
 /** Failure text anywhere in an event (Data, UserData, Message, decoded Binary). */
-export const FAILURE_TEXT = new RegExp(TEXT_PATTERNS, 'i');
-/** One pass over a region of complete events: failure text, Binary to look into, refused declarations. */
-const REGION = new RegExp(`${TEXT_PATTERNS}|<binary>|<!doctype|<!entity`, 'gi');
+export const FAILURE_TEXT = /800703fa|error_key_deleted|marked for deletion/i;
 
-export const HitKind = { Text: 0, Binary: 1, Declaration: 2 } as const;
+/**
+ * One regex pass over a region of complete events. Its alternatives start with rare characters so the
+ * regex engine skips quickly: the tails of the failure patterns (the event is then decoded and checked
+ * exactly), `binary>` to look into Binary, and `xmlns=` to see event start tags inside an event.
+ */
+const REGION = /800703fa|_key_deleted|for deletion|binary>|xmlns=/gi;
+
+export const HitKind = { Text: 0, Binary: 1, StartTag: 2 } as const;
 export type HitKind = (typeof HitKind)[keyof typeof HitKind];
 
 export interface Hits {
@@ -18,18 +22,35 @@ export interface Hits {
   kinds: HitKind[];
 }
 
-/** Finds every hit in buf[from, to) in one regex pass over a latin1 view (byte index = string index). */
+/** Every hit in buf[from, to), in order, over a latin1 view (byte index = string index). */
 export function findHits(buf: Buffer, from: number, to: number): Hits {
   const text = buf.toString('latin1', from, to);
   const positions: number[] = [];
   const kinds: HitKind[] = [];
   REGION.lastIndex = 0;
   for (let m = REGION.exec(text); m; m = REGION.exec(text)) {
+    const c = m[0].charCodeAt(0) | 0x20;
+    if (c === 98) {
+      // Only the opening tag `<Binary>` matters.
+      if (text.charCodeAt(m.index - 1) !== 60) continue;
+      kinds.push(HitKind.Binary);
+    } else {
+      kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
+    }
     positions.push(from + m.index);
-    const c = m[0].charCodeAt(1) | 0x20;
-    kinds.push(m[0].charCodeAt(0) !== 60 ? HitKind.Text : c === 98 ? HitKind.Binary : HitKind.Declaration);
   }
   return { positions, kinds };
+}
+
+const BANG = 33;
+const DECLARATION = /^<!(DOCTYPE|ENTITY)/i;
+
+/** The first `<!DOCTYPE` or `<!ENTITY` in buf[from, to), found by its rare `!`; -1 when none. */
+export function findDeclaration(buf: Buffer, from: number, to: number): number {
+  for (let i = buf.indexOf(BANG, from); i >= 0 && i < to; i = buf.indexOf(BANG, i + 1)) {
+    if (buf[i - 1] === 60 && DECLARATION.test(buf.toString('latin1', i - 1, i + 8))) return i - 1;
+  }
+  return -1;
 }
 
 /** Whether the hex of a `<Binary>` element decodes to text (ASCII or UTF-16LE) carrying failure text. */

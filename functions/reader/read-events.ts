@@ -116,35 +116,49 @@ function* finish(
   scanner: { rejected: boolean; stopped: boolean },
 ): Generator<ReadItem> {
   for (const item of items) {
-    const out: ReadItem =
+    const outs: ReadItem[] =
       item.kind === 'event'
         ? decode(item.bytes, item.offset, offsets)
-        : { ...item, offset: offsets.toSource(item.offset) };
-    if (out.kind === 'event') stats.decoded++;
-    else stats.errors++;
-    yield out;
-    if (out.kind === 'error' && out.fatal) {
-      // A declaration found while decoding an event refuses the object like one found by the scanner.
-      scanner.rejected = true;
-      scanner.stopped = true;
-      return;
+        : [{ ...item, offset: offsets.toSource(item.offset) }];
+    for (const out of outs) {
+      if (out.kind === 'event') stats.decoded++;
+      else stats.errors++;
+      yield out;
+      if (out.kind === 'error' && out.fatal) {
+        // A declaration found while decoding an event refuses the object like one found by the scanner.
+        scanner.rejected = true;
+        scanner.stopped = true;
+        return;
+      }
     }
   }
 }
 
-/** Full decode of one candidate; problems come back as errors at the byte where they are. */
-function decode(bytes: Buffer, offset: number, offsets: OffsetMap): ReadItem {
+const INNER_START = /<Event[\s>/]/g;
+
+/**
+ * Full decode of one candidate; problems come back as errors at the byte where they are. An event
+ * that does not parse because another `<Event>` starts inside it was cut short: the rest is decoded.
+ */
+function decode(bytes: Buffer, offset: number, offsets: OffsetMap): ReadItem[] {
   const text = bytes.toString('utf8');
   const at = (index: number) => offsets.toSource(offset + Buffer.byteLength(text.slice(0, index), 'utf8'));
   try {
     const result = toEventRecord(text);
-    if (result.success) return { kind: 'event', offset: offsets.toSource(offset), event: result.data };
-    return readerError(offsets.toSource(offset), `malformed event: ${result.reason}`);
+    if (result.success) return [{ kind: 'event', offset: offsets.toSource(offset), event: result.data }];
+    return [readerError(offsets.toSource(offset), `malformed event: ${result.reason}`)];
   } catch (err) {
     if (err instanceof RefusedXmlError)
-      return readerError(at(err.index), `${err.reason}; the whole object is rejected`, true);
-    if (err instanceof XmlSyntaxError) return readerError(at(err.index), `malformed event: ${err.reason}`);
-    throw err;
+      return [readerError(at(err.index), `${err.reason}; the whole object is rejected`, true)];
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    INNER_START.lastIndex = 1;
+    const inner = INNER_START.exec(text);
+    if (!inner) return [readerError(at(err.index), `malformed event: ${err.reason}`)];
+    const innerOffset = offset + Buffer.byteLength(text.slice(0, inner.index), 'utf8');
+    return [
+      readerError(offsets.toSource(offset), 'event is truncated: a new <Event> starts before its </Event>'),
+      ...decode(bytes.subarray(innerOffset - offset), innerOffset, offsets),
+    ];
   }
 }
 

@@ -1,6 +1,13 @@
 import { type ReaderError, readerError } from './errors.ts';
+import { eventIdOf, findEnd, findStart, isSpace, startTagBefore } from './event-boundaries.ts';
 import { validateGap } from './gap.ts';
-import { binaryCarriesFailureText, findHits, HitKind, SIGNAL_EVENT_IDS } from './prefilter.ts';
+import {
+  binaryCarriesFailureText,
+  findDeclaration,
+  findHits,
+  HitKind,
+  SIGNAL_EVENT_IDS,
+} from './prefilter.ts';
 
 /** A complete `<Event>…</Event>` worth decoding; offset is in the UTF-8 text the scanner reads. */
 export interface ScannedEvent {
@@ -19,16 +26,12 @@ export interface ScanLimits {
   noEventLimit: number;
 }
 
-const WORD = Buffer.from('Event', 'latin1');
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
-const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
+const REFUSED = 'declaration refused: hivewatch never expands DTDs or entities; the whole object is rejected';
 
 /**
- * Finds events in XML text arriving in chunks cut anywhere, in one sweep over the word "Event": it
- * sees starts (`<Event `), the `<EventID>` and ends (`</Event>`), and notices an event cut short by the
- * next one. Complete events then get one regex pass for failure text; only candidates are handed on.
+ * Finds events in XML text that arrives in chunks cut anywhere. It hops from `<Event` to `</Event>`
+ * with native searches, then gives all complete events of a chunk one regex pass for failure text,
+ * Binary, and start tags of events cut short by the next one. Only candidates are handed on.
  * Memory holds one partial event or gap at most (maxEventBytes), whatever the object's size.
  */
 export class XmlEventScanner {
@@ -38,9 +41,9 @@ export class XmlEventScanner {
   private buf: Buffer = Buffer.alloc(0);
   /** Absolute offset of buf[0]. */
   private base = 0;
+  /** Where to look next: for a start when no event is open, else for its end. */
   private sweepAt = 0;
   private openStart = -1;
-  private openIdAt = -1;
   private gapStart = 0;
   private gapReported = false;
   private sawEvent = false;
@@ -53,7 +56,7 @@ export class XmlEventScanner {
     const items: ScanItem[] = [];
     this.sweep(items);
     this.trim();
-    // Errors found while sweeping may precede events completed earlier in the same chunk.
+    // A gap error found while sweeping may follow events completed earlier in the same chunk.
     return items.length > 1 ? items.sort((a, b) => a.offset - b.offset) : items;
   }
 
@@ -73,61 +76,51 @@ export class XmlEventScanner {
     return items;
   }
 
+  /** Absolute offset below which nothing is needed any more (for offset maps). */
+  get retainedFrom(): number {
+    return this.base;
+  }
+
   private sweep(items: ScanItem[]): void {
     const buf = this.buf;
     const completed: number[] = [];
-    let p = this.sweepAt;
     for (;;) {
-      const h = buf.indexOf(WORD, p);
-      if (h < 0) {
-        p = Math.max(p, buf.length - 4);
-        break;
-      }
-      if (h + 8 > buf.length) {
-        p = h;
-        break;
-      }
-      p = h + 5;
-      const prev = buf[h - 1];
-      const next = buf[h + 5] as number;
-      if (prev === LT) {
-        if (isSpace(next) || next === GT || next === SLASH) {
-          if (!this.startEvent(h - 1, items)) {
-            if (completed.length > 0) this.emitCompleted(completed, items);
-            return;
-          }
-        } else if (next === 73 && buf[h + 6] === 68 && (buf[h + 7] === GT || isSpace(buf[h + 7]))) {
-          if (this.openStart >= 0 && this.openIdAt < 0) this.openIdAt = h + 7;
+      if (this.openStart < 0) {
+        const s = findStart(buf, this.sweepAt);
+        if (s < 0) {
+          this.sweepAt = Math.max(this.sweepAt, buf.length - 6);
+          break;
         }
-      } else if (prev === SLASH && next === GT && buf[h - 2] === LT && this.openStart >= 0) {
-        completed.push(this.openStart, h + 6, this.openIdAt);
-        this.openStart = -1;
-        this.gapStart = h + 6;
-        this.gapReported = false;
+        if (!this.startEvent(s, items)) {
+          if (completed.length > 0) this.emitCompleted(completed, items);
+          return;
+        }
+        this.sweepAt = s + 6;
       }
+      const e = findEnd(buf, this.sweepAt);
+      if (e < 0) {
+        this.sweepAt = Math.max(this.sweepAt, buf.length - 7);
+        break;
+      }
+      completed.push(this.openStart, e + 8);
+      this.openStart = -1;
+      this.gapStart = e + 8;
+      this.gapReported = false;
+      this.sweepAt = e + 8;
     }
-    this.sweepAt = p;
     if (completed.length > 0 && !this.emitCompleted(completed, items)) return;
     this.boundMemory(items);
   }
 
-  /** A new `<Event` at s: the gap before it is complete, or the open event was cut short. */
+  /** A new `<Event` at s: the gap before it is complete. */
   private startEvent(s: number, items: ScanItem[]): boolean {
-    if (this.openStart >= 0) {
-      items.push(
-        readerError(
-          this.base + this.openStart,
-          'event is truncated: a new <Event> starts before its </Event>',
-        ),
-      );
-    } else if (!this.gapReported) {
+    if (!this.gapReported) {
       const limit = this.sawEvent ? s : Math.min(s, this.limits.noEventLimit - this.base);
       if (!this.checkGap(limit, true, items)) return false;
     }
     if (!this.sawEvent && this.base + s >= this.limits.noEventLimit) return this.giveUp(items);
     this.sawEvent = true;
     this.openStart = s;
-    this.openIdAt = -1;
     return true;
   }
 
@@ -141,18 +134,8 @@ export class XmlEventScanner {
       return true;
     }
     const verdict = validateGap(buf, i, to, final);
-    if (verdict.kind === 'refused') {
-      items.push(
-        readerError(
-          this.base + verdict.at,
-          `<!${verdict.declaration}> declaration refused: hivewatch never expands DTDs or entities; the whole object is rejected`,
-          true,
-        ),
-      );
-      this.rejected = true;
-      this.stopped = true;
-      return false;
-    }
+    if (verdict.kind === 'refused')
+      return this.refuse(verdict.at, `<!${verdict.declaration}> ${REFUSED}`, items);
     if (verdict.kind === 'junk') {
       items.push(
         readerError(this.base + verdict.at, 'unexpected content between events (not event XML): skipped'),
@@ -164,11 +147,19 @@ export class XmlEventScanner {
     return true;
   }
 
+  private refuse(at: number, reason: string, items: ScanItem[]): false {
+    items.push(readerError(this.base + at, reason, true));
+    this.rejected = true;
+    this.stopped = true;
+    return false;
+  }
+
   private giveUp(items: ScanItem[]): boolean {
+    const limit = this.limits.noEventLimit;
     items.push(
       readerError(
-        this.limits.noEventLimit,
-        `no <Event> in the first ${this.limits.noEventLimit} bytes: this is not Windows event XML; stopped`,
+        limit,
+        `no <Event> in the first ${limit} bytes: this is not Windows event XML; stopped`,
         true,
       ),
     );
@@ -179,40 +170,43 @@ export class XmlEventScanner {
   /** Decides which complete events to hand on, with one pattern pass over all of them. */
   private emitCompleted(completed: number[], items: ScanItem[]): boolean {
     const buf = this.buf;
-    const hits = findHits(buf, completed[0] as number, completed[completed.length - 2] as number);
+    const from = completed[0] as number;
+    const to = completed[completed.length - 1] as number;
+    const declaration = findDeclaration(buf, from, to);
+    const hits = findHits(buf, from, declaration < 0 ? to : declaration);
     let k = 0;
-    for (let c = 0; c < completed.length; c += 3) {
-      const start = completed[c] as number;
+    for (let c = 0; c < completed.length; c += 2) {
+      let start = completed[c] as number;
       const end = completed[c + 1] as number;
-      const idAt = completed[c + 2] as number;
+      if (declaration >= 0 && declaration < end) return this.refuse(declaration, `markup ${REFUSED}`, items);
+      let candidate = false;
+      for (; k < hits.positions.length && (hits.positions[k] as number) < end; k++) {
+        const at = hits.positions[k] as number;
+        const kind = hits.kinds[k];
+        if (kind === HitKind.StartTag) {
+          // A second start tag inside: the event before it was cut short; what follows is the real event.
+          const inner = startTagBefore(buf, at, start + 1);
+          if (inner > start) {
+            items.push(
+              readerError(this.base + start, 'event is truncated: a new <Event> starts before its </Event>'),
+            );
+            start = inner;
+            candidate = false;
+          }
+        } else if (kind === HitKind.Text || (kind === HitKind.Binary && binaryHit(buf, at, end))) {
+          candidate = true;
+        }
+      }
       if (end - start > this.limits.maxEventBytes) {
         items.push(readerError(this.base + start, tooLarge(this.limits.maxEventBytes)));
         continue;
       }
       this.events++;
-      while (k < hits.positions.length && (hits.positions[k] as number) < start) k++;
-      const id = idAt < 0 ? -1 : eventIdAt(buf, idAt);
-      // No readable EventID: decode it so the parser says what is wrong.
-      let candidate = this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id);
-      for (; k < hits.positions.length && (hits.positions[k] as number) < end; k++) {
-        const kind = hits.kinds[k];
-        if (kind === HitKind.Declaration) {
-          items.push(
-            readerError(
-              this.base + (hits.positions[k] as number),
-              'markup declaration inside an event refused: hivewatch never expands DTDs or entities; the whole object is rejected',
-              true,
-            ),
-          );
-          this.rejected = true;
-          this.stopped = true;
-          return false;
-        }
-        if (kind === HitKind.Text || (!candidate && binaryHit(buf, hits.positions[k] as number, end)))
-          candidate = true;
-      }
-      if (candidate)
+      const id = eventIdOf(buf, start, end);
+      // No readable EventID: decode it so that the parser says what is wrong.
+      if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {
         items.push({ kind: 'event', offset: this.base + start, bytes: buf.subarray(start, end) });
+      }
     }
     return true;
   }
@@ -245,13 +239,7 @@ export class XmlEventScanner {
     this.base += keep;
     this.sweepAt -= keep;
     if (this.openStart >= 0) this.openStart -= keep;
-    if (this.openIdAt >= 0) this.openIdAt -= keep;
     this.gapStart = Math.max(this.gapStart - keep, 0);
-  }
-
-  /** Absolute offset below which nothing is needed any more (for offset maps). */
-  get retainedFrom(): number {
-    return this.base;
   }
 }
 
@@ -259,22 +247,8 @@ function tooLarge(max: number): string {
   return `event is larger than ${max} bytes (maxEventBytes): skipped`;
 }
 
-/** The number after `<EventID ...>`, or -1. */
-function eventIdAt(buf: Buffer, from: number): number {
-  let i = from;
-  while (i < buf.length && buf[i] !== GT) i++;
-  i++;
-  while (isSpace(buf[i])) i++;
-  let value = 0;
-  let digits = 0;
-  for (let c = buf[i] as number; c >= 48 && c <= 57 && digits < 6; c = buf[++i] as number, digits++) {
-    value = value * 10 + c - 48;
-  }
-  return digits === 0 ? -1 : value;
-}
-
 function binaryHit(buf: Buffer, at: number, end: number): boolean {
-  const close = buf.indexOf('</', at + 8, 'latin1');
+  const close = buf.indexOf('</', at, 'latin1');
   if (close < 0 || close > end) return false;
-  return binaryCarriesFailureText(buf.toString('latin1', at + 8, close));
+  return binaryCarriesFailureText(buf.toString('latin1', at + 7, close));
 }

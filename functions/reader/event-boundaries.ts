@@ -1,0 +1,51 @@
+/** Byte-level landmarks of `<Event>` elements, found with Buffer.indexOf (native search). */
+const START = Buffer.from('<Event', 'latin1');
+const END_TAIL = Buffer.from('/Event>', 'latin1');
+const EVENT_ID = Buffer.from('<EventID', 'latin1');
+const LT = 60;
+const GT = 62;
+
+export const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
+const endsName = (c: number | undefined) => isSpace(c) || c === GT || c === 47;
+
+/** Index of the next `<Event` start tag (not `<Events>`, `<EventData`…) at or after from; -1 if none yet. */
+export function findStart(buf: Buffer, from: number): number {
+  for (let i = buf.indexOf(START, from); i >= 0; i = buf.indexOf(START, i + 6)) {
+    if (i + 6 >= buf.length) return -1;
+    if (endsName(buf[i + 6])) return i;
+  }
+  return -1;
+}
+
+/** Index of the `<` of the next `</Event>` at or after from; -1 if none yet. */
+export function findEnd(buf: Buffer, from: number): number {
+  for (let i = buf.indexOf(END_TAIL, from); i >= 0; i = buf.indexOf(END_TAIL, i + 1)) {
+    if (buf[i - 1] === LT) return i - 1;
+  }
+  return -1;
+}
+
+/** The `<Event` start tag that an `xmlns=` at x belongs to, if it opens an event; else -1. */
+export function startTagBefore(buf: Buffer, x: number, floor: number): number {
+  const from = Math.max(floor, x - 64);
+  const at = buf.subarray(from, x).lastIndexOf(START);
+  if (at < 0) return -1;
+  const s = from + at;
+  return isSpace(buf[s + 6]) && buf.indexOf(GT, s) >= x ? s : -1;
+}
+
+/** The number in the first `<EventID …>` of buf[start, end), or -1 when there is none readable. */
+export function eventIdOf(buf: Buffer, start: number, end: number): number {
+  const k = buf.indexOf(EVENT_ID, start);
+  if (k < 0 || k >= end || !endsName(buf[k + 8])) return -1;
+  let i = buf.indexOf(GT, k + 8);
+  if (i < 0 || i >= end) return -1;
+  i++;
+  while (isSpace(buf[i])) i++;
+  let value = 0;
+  let digits = 0;
+  for (let c = buf[i] as number; c >= 48 && c <= 57 && digits < 6; c = buf[++i] as number, digits++) {
+    value = value * 10 + c - 48;
+  }
+  return digits === 0 ? -1 : value;
+}
