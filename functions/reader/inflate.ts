@@ -79,8 +79,7 @@ async function* gunzip(
           await rest.return(undefined);
           return;
         }
-        if (!inflater.write(buf))
-          await new Promise((resolve) => inflater.once('drain', resolve).once('close', resolve));
+        if (!inflater.write(buf)) await drained(inflater);
         const next = await rest.next();
         buf = next.done ? undefined : next.value;
       }
@@ -128,4 +127,17 @@ async function* gunzip(
       ),
     );
   }
+}
+
+/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
+function drained(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
