@@ -1,0 +1,160 @@
+import { createReadStream, writeFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { SaxesParser } from 'saxes';
+import type { EventRecord } from '../functions/reader/event-record.ts';
+import type { Signal } from '../functions/signals/signal.ts';
+import { CASES, type CaseName, type CaseResult } from './case-result.ts';
+import { eventParser, recordFromParsed, splitEvents } from './full-parse.ts';
+import { extractSignals, readEvents, readerReady } from './our-reader.ts';
+
+/**
+ * One measured case, run in its own (pinned) child process so that its peak RSS is its own.
+ * argv: case name, xml path, gz path, repeats, signals output path (or '-'). Prints one JSON line.
+ */
+const SOURCE = 'corpus';
+const CHUNK = 64 * 1024;
+
+type Run = {
+  bytes: number;
+  events: number;
+  decoded: number;
+  errors: number;
+  signals: Signal[];
+  signalCount: number;
+};
+
+async function ours(source: AsyncIterable<Uint8Array>, keep: boolean): Promise<Run> {
+  const items = readEvents(source, { decode: 'candidates' });
+  const signals: Signal[] = [];
+  let signalCount = 0;
+  for await (const item of items) {
+    if (item.kind !== 'event') continue;
+    const found = extractSignals(item.event, { source: SOURCE, offset: item.offset });
+    signalCount += found.length;
+    if (keep) signals.push(...found);
+  }
+  const s = items.stats;
+  return {
+    bytes: s.bytesDecoded,
+    events: s.events,
+    decoded: s.decoded,
+    errors: s.errors,
+    signals,
+    signalCount,
+  };
+}
+
+async function fullParse(xmlPath: string): Promise<Run> {
+  const parser = eventParser();
+  const signals: Signal[] = [];
+  let events = 0;
+  let errors = 0;
+  let bytes = 0;
+  const stream = createReadStream(xmlPath, { highWaterMark: CHUNK });
+  stream.on('data', (c) => {
+    bytes += c.length;
+  });
+  for await (const { offset, xml } of splitEvents(stream)) {
+    events++;
+    let record: EventRecord;
+    try {
+      record = recordFromParsed(parser.parse(xml), xml);
+    } catch {
+      errors++;
+      continue;
+    }
+    signals.push(...extractSignals(record, { source: SOURCE, offset }));
+  }
+  return { bytes, events, decoded: events - errors, errors, signals, signalCount: signals.length };
+}
+
+async function saxes(xmlPath: string): Promise<Run> {
+  const parser = new SaxesParser({ fragment: true });
+  let events = 0;
+  let errors = 0;
+  let bytes = 0;
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'Event') events++;
+  });
+  parser.on('error', () => {
+    errors++;
+  });
+  for await (const chunk of createReadStream(xmlPath, { highWaterMark: CHUNK, encoding: 'utf8' })) {
+    bytes += Buffer.byteLength(chunk as string);
+    parser.write(chunk as string);
+  }
+  parser.close();
+  return { bytes, events, decoded: events, errors, signals: [], signalCount: 0 };
+}
+
+async function gunzip(gzPath: string): Promise<Run> {
+  let bytes = 0;
+  for await (const chunk of createReadStream(gzPath, { highWaterMark: CHUNK }).pipe(createGunzip())) {
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, events: 0, decoded: 0, errors: 0, signals: [], signalCount: 0 };
+}
+
+/** ~1 GB without materialising it: the corpus file streamed from disk `times` times back to back. */
+async function* repeated(xmlPath: string, times: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < times; i++) yield* createReadStream(xmlPath, { highWaterMark: CHUNK });
+}
+
+async function runOnce(name: CaseName, xmlPath: string, gzPath: string): Promise<Run> {
+  switch (name) {
+    case 'ours-gzip':
+      return ours(createReadStream(gzPath, { highWaterMark: CHUNK }), true);
+    case 'ours-xml':
+      return ours(createReadStream(xmlPath, { highWaterMark: CHUNK }), true);
+    case 'ours-1gb':
+      return ours(repeated(xmlPath, 10), false);
+    case 'fxp':
+      return fullParse(xmlPath);
+    case 'saxes':
+      return saxes(xmlPath);
+    case 'gunzip':
+      return gunzip(gzPath);
+    case 'idle':
+      return { bytes: 0, events: 0, decoded: 0, errors: 0, signals: [], signalCount: 0 };
+  }
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function main(): Promise<void> {
+  const [name, xmlPath, gzPath, repeatsArg, signalsPath] = process.argv.slice(2);
+  if (!CASES.includes(name as CaseName) || !xmlPath || !gzPath)
+    throw new Error(`usage: bench-case ${CASES.join('|')} XML GZ [REPEATS] [SIGNALS]`);
+  const caseName = name as CaseName;
+  const base = { name: caseName, bytes: 0, events: 0, decoded: 0, errors: 0, signals: 0 };
+  if (!readerReady && caseName.startsWith('ours')) {
+    process.stdout.write(
+      `${JSON.stringify({ ...base, seconds: [], peakRssMb: peakRssMb(), pending: true })}\n`,
+    );
+    return;
+  }
+  const seconds: number[] = [];
+  let last: Run | undefined;
+  for (let i = 0; i < Number(repeatsArg ?? 1); i++) {
+    const started = performance.now();
+    last = await runOnce(caseName, xmlPath, gzPath);
+    seconds.push((performance.now() - started) / 1000);
+  }
+  if (!last) throw new Error('no repetition ran');
+  if (signalsPath && signalsPath !== '-') writeFileSync(signalsPath, JSON.stringify(last.signals));
+  const result: CaseResult = {
+    ...base,
+    seconds,
+    bytes: last.bytes,
+    events: last.events,
+    decoded: last.decoded,
+    errors: last.errors,
+    signals: last.signalCount,
+    peakRssMb: peakRssMb(),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { eventKey, type Signal } from '../functions/signals/signal.ts';
+import { best, type CaseName, type CaseResult, mbPerSecond } from './case-result.ts';
+
+/** The printed table, the targets of design.md, and the signal comparison with the full parse. */
+export const TARGETS = { gzipMbPerSecond: 300, ratioToFxp: 15, peakRssMb: 128 };
+
+const LABELS: Record<CaseName, string> = {
+  'ours-gzip': 'a. ours, streamed from .gz',
+  'ours-xml': 'b. ours, streamed from .xml',
+  fxp: 'c. fast-xml-parser per event',
+  saxes: 'd. saxes streaming',
+  gunzip: 'e. gunzip alone',
+  'ours-1gb': 'f. ours, 1 GB lazy stream (.xml x10)',
+  idle: '   node + bundle, no work',
+};
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+export function caseTable(results: CaseResult[]): string {
+  const head = `${pad('case', 40)}${pad('MB/s', 7, true)}${pad('(median)', 10, true)}${pad('events/s', 11, true)}${pad('peak RSS MB', 13, true)}${pad('runs', 6, true)}  events / decoded / errors / signals`;
+  const rows = results.map((r) => {
+    if (r.pending) return `${pad(LABELS[r.name], 40)}${pad('pending: reader not written yet', 40, true)}`;
+    const rate = r.bytes ? mbPerSecond(r).toFixed(0) : '-';
+    const typical = r.bytes ? `(${mbPerSecond(r, 'median').toFixed(0)})` : '';
+    const eps = r.events ? Math.round(r.events / best(r)).toLocaleString('en-US') : '-';
+    const counts = r.events
+      ? `${r.events} / ${r.decoded} / ${r.errors} / ${r.signals}`
+      : r.bytes
+        ? `${r.bytes} bytes`
+        : '';
+    return `${pad(LABELS[r.name], 40)}${pad(rate, 7, true)}${pad(typical, 10, true)}${pad(eps, 11, true)}${pad(r.peakRssMb.toFixed(1), 13, true)}${pad(String(r.seconds.length), 6, true)}  ${counts}`;
+  });
+  return [head, '-'.repeat(head.length), ...rows].join('\n');
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'PASS' : 'MISS';
+}
+
+export function targetLines(by: Map<CaseName, CaseResult>): { lines: string[]; allMet: boolean } {
+  const a = by.get('ours-gzip');
+  const b = by.get('ours-xml');
+  const c = by.get('fxp');
+  if (!a || !b || !c || a.pending || b.pending)
+    return { lines: ['targets: pending (our reader has not run)'], allMet: false };
+  const ratioA = mbPerSecond(a) / mbPerSecond(c);
+  const ratioB = mbPerSecond(b) / mbPerSecond(c);
+  const rss = Math.max(
+    ...['ours-gzip', 'ours-xml', 'ours-1gb'].map((n) => by.get(n as CaseName)?.peakRssMb ?? 0),
+  );
+  const checks = [
+    [
+      `ours from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`,
+      `${mbPerSecond(a).toFixed(0)} MB/s`,
+      mbPerSecond(a) >= TARGETS.gzipMbPerSecond,
+    ],
+    [
+      `ours(a) / fast-xml-parser ≥ ${TARGETS.ratioToFxp}×`,
+      `${ratioA.toFixed(1)}×`,
+      ratioA >= TARGETS.ratioToFxp,
+    ],
+    [`ours(b) / fast-xml-parser (uncompressed)`, `${ratioB.toFixed(1)}×`, true],
+    [`peak RSS of our cases < ${TARGETS.peakRssMb} MB`, `${rss.toFixed(1)} MB`, rss < TARGETS.peakRssMb],
+  ] as const;
+  return {
+    lines: checks.map(([what, got, ok], i) => `${i === 2 ? '    ' : verdict(ok)}  ${pad(what, 44)} ${got}`),
+    allMet: checks.every(([, , ok]) => ok),
+  };
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Signals keyed by event identity + kind; the value is the whole signal, canonicalised. */
+export function signalSet(path: string): Map<string, string> {
+  const signals = JSON.parse(readFileSync(path, 'utf8')) as Signal[];
+  const set = new Map<string, string>();
+  for (const s of signals) set.set(`${eventKey(s.evidence)}|${s.kind}`, canonical(s));
+  return set;
+}
+
+export interface SignalDiff {
+  onlyLeft: string[];
+  onlyRight: string[];
+  differing: { key: string; left: string; right: string }[];
+}
+
+export function compareSignals(left: Map<string, string>, right: Map<string, string>): SignalDiff {
+  const diff: SignalDiff = { onlyLeft: [], onlyRight: [], differing: [] };
+  for (const [key, value] of left) {
+    const other = right.get(key);
+    if (other === undefined) diff.onlyLeft.push(key);
+    else if (other !== value) diff.differing.push({ key, left: value, right: other });
+  }
+  for (const key of right.keys()) if (!left.has(key)) diff.onlyRight.push(key);
+  return diff;
+}
+
+export function kindCounts(set: Map<string, string>): string {
+  let leaks = 0;
+  for (const key of set.keys()) if (key.endsWith('|leak')) leaks++;
+  return `${set.size} signals (${leaks} leaks, ${set.size - leaks} failures)`;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** The measured cases and what a case's child process reports (parsed with zod at the process edge). */
+export const CASES = ['ours-gzip', 'ours-xml', 'fxp', 'saxes', 'gunzip', 'ours-1gb', 'idle'] as const;
+export type CaseName = (typeof CASES)[number];
+
+export const CaseResultSchema = z.object({
+  name: z.enum(CASES),
+  /** Seconds per repetition. */
+  seconds: z.array(z.number()),
+  /** Uncompressed XML bytes processed per repetition. */
+  bytes: z.number(),
+  events: z.number(),
+  decoded: z.number(),
+  errors: z.number(),
+  signals: z.number(),
+  peakRssMb: z.number(),
+  pending: z.boolean().optional(),
+});
+export type CaseResult = z.infer<typeof CaseResultSchema>;
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The fastest repetition: the one least disturbed by other work on a shared machine. */
+export function best(r: CaseResult): number {
+  return Math.min(...r.seconds);
+}
+
+/** MB/s of uncompressed XML (1 MB = 10^6 bytes), from the best or the median repetition. */
+export function mbPerSecond(r: CaseResult, of: 'best' | 'median' = 'best'): number {
+  return r.bytes / 1e6 / (of === 'best' ? best(r) : median(r.seconds));
+}

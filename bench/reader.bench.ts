@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { caseTable, compareSignals, kindCounts, signalSet, targetLines } from './bench-report.ts';
+import { bundleCaseRunner } from './bundle-case.ts';
+import { type CaseName, type CaseResult, CaseResultSchema } from './case-result.ts';
+import { BenchFailure } from './errors.ts';
+import { type CorpusManifest, DATA_DIR, ensureCorpus } from './generate-corpus.ts';
+
+/**
+ * `npm run bench`: the reader benchmark of issue 2. Builds (or reuses) the seeded ~100 MB corpus,
+ * runs every case in its own child pinned to one core, prints MB/s, events/s and peak RSS, checks the
+ * targets of design.md and that our signals equal those of the full fast-xml-parser parse.
+ */
+const PLAN: [CaseName, number][] = [
+  ['idle', 1],
+  ['gunzip', 7],
+  ['ours-gzip', 7],
+  ['ours-xml', 7],
+  ['saxes', 3],
+  ['fxp', 1],
+  ['ours-1gb', 1],
+];
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+function runCase(runner: string, name: CaseName, repeats: number, xml: string, gz: string): CaseResult {
+  const signals =
+    name === 'ours-gzip' || name === 'ours-xml' || name === 'fxp'
+      ? join(DATA_DIR, `signals-${name}.json`)
+      : '-';
+  const args = [runner, name, xml, gz, String(repeats), signals];
+  const [cmd, argv] = pinned ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  const child = spawnSync(cmd as string, argv as string[], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0)
+    throw new BenchFailure(`case ${name} failed (exit ${child.status})`, {
+      stderr: child.stderr.slice(-4000),
+    });
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  return CaseResultSchema.parse(JSON.parse(last));
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const loadBefore = load();
+  const corpus = await ensureCorpus(console.log);
+  const runner = await bundleCaseRunner(DATA_DIR);
+  console.log(
+    `hivewatch reader bench — Node ${process.version}, ${pinned ? 'each case pinned to CPU 0 (taskset -c 0)' : 'taskset missing: cases NOT pinned'}`,
+  );
+  const share = ((corpus.events - corpus.roles.ordinary) / corpus.events) * 100;
+  console.log(
+    `corpus: ${(corpus.bytes / 1e6).toFixed(1)} MB XML, ${(corpus.gzBytes / 1e6).toFixed(1)} MB gzip, ${corpus.events} events ` +
+      `(${corpus.prettyEvents} pretty-printed; ${corpus.roles.leak} leak + ${corpus.roles.failure} failure events, ` +
+      `${corpus.roles['near-miss']} near-misses = ${share.toFixed(2)}%), generator v${corpus.generatorVersion}\n`,
+  );
+  const results = new Map<CaseName, CaseResult>();
+  for (const [name, repeats] of PLAN) {
+    const result = runCase(runner, name, repeats, corpus.xmlPath, corpus.gzPath);
+    results.set(name, result);
+    process.stdout.write(`  ran ${name}\n`);
+  }
+  console.log(`\n${caseTable([...results.values()])}\n`);
+  console.log(
+    'MB = 10^6 bytes of uncompressed XML; MB/s and events/s of the best run (median in brackets); peak RSS = maxRSS of the case process.',
+  );
+  console.log(
+    `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs (other work on the machine slows the median runs)`,
+  );
+  const { lines, allMet } = targetLines(results);
+  console.log(`\ntargets (design.md):\n${lines.join('\n')}`);
+  const ok = checkSignals(results, corpus.roles);
+  console.log(
+    `\n${allMet ? 'all targets met' : 'some targets missed'}; signals ${ok ? 'match' : 'DIFFER'}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+  );
+  return ok ? 0 : 1;
+}
+
+/** Our signals (a, b) must equal the full parse's (c), event for event and field for field. */
+function checkSignals(results: Map<CaseName, CaseResult>, roles: CorpusManifest['roles']): boolean {
+  const path = (n: CaseName) => join(DATA_DIR, `signals-${n}.json`);
+  if (results.get('ours-gzip')?.pending || !existsSync(path('fxp'))) {
+    console.log('\nsignals: comparison pending (our reader has not run)');
+    return true;
+  }
+  const full = signalSet(path('fxp'));
+  console.log(`\nsignals: expected by the generator ${roles.leak} leaks + ${roles.failure} failures`);
+  console.log(`  c. full parse: ${kindCounts(full)}`);
+  let ok = true;
+  for (const name of ['ours-gzip', 'ours-xml'] as const) {
+    const ours = signalSet(path(name));
+    const diff = compareSignals(ours, full);
+    const same = diff.onlyLeft.length + diff.onlyRight.length + diff.differing.length === 0;
+    console.log(
+      `  ${name === 'ours-gzip' ? 'a' : 'b'}. ${name}: ${kindCounts(ours)} — ${same ? 'identical to the full parse' : 'MISMATCH'}`,
+    );
+    if (!same) {
+      ok = false;
+      console.log(
+        `     only ours: ${diff.onlyLeft.length}, only full parse: ${diff.onlyRight.length}, differing: ${diff.differing.length}`,
+      );
+      for (const key of diff.onlyLeft.slice(0, 5)) console.log(`     only ours: ${key}`);
+      for (const key of diff.onlyRight.slice(0, 5)) console.log(`     only full parse: ${key}`);
+      for (const d of diff.differing.slice(0, 3))
+        console.log(`     differs ${d.key}:\n       ours ${d.left}\n       full ${d.right}`);
+    }
+  }
+  return ok;
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  console.error(err instanceof BenchFailure ? `${err.message}\n${String(err.context.stderr ?? '')}` : err);
+  process.exitCode = 1;
+}
