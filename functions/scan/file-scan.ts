@@ -1,0 +1,48 @@
+import { open } from 'node:fs/promises';
+import { readSignals } from '../signals/read-signals.ts';
+import type { Signal } from '../signals/signal.ts';
+
+/** A file that could not be read, or the place in it where an event could not be. */
+export interface ScanError {
+  file: string;
+  offset: number;
+  reason: string;
+}
+
+/** What reading one file gave: plain data, so it crosses a worker boundary as is. */
+export interface FileScan {
+  file: string;
+  bytes: number;
+  events: number;
+  signals: Signal[];
+  errors: ScanError[];
+}
+
+/** Reads one file with the streaming reader; a file that cannot be opened or read becomes an error, never a throw. */
+export async function scanFile(file: string): Promise<FileScan> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(file, 'r');
+    const result = await readSignals(handle.createReadStream({ autoClose: false }), { name: file });
+    return {
+      file,
+      bytes: result.stats.bytesIn,
+      events: result.stats.events,
+      // a rejected object (DOCTYPE/ENTITY) is discarded whole
+      signals: result.stats.rejected ? [] : result.signals,
+      errors: result.errors.map((e) => ({ file, offset: e.offset, reason: e.reason })),
+    };
+  } catch (error) {
+    return { file, bytes: 0, events: 0, signals: [], errors: [{ file, offset: 0, reason: reasonOf(error) }] };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${error.message.replace(/^\w+: /, '')}` : error.message;
+  }
+  return String(error);
+}

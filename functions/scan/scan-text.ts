@@ -1,0 +1,70 @@
+import type { Incident } from '../correlation/incident.ts';
+import type { ScanProgress, ScanResult } from './scan.ts';
+
+const MB = 1024 * 1024;
+
+/** What a person reads after `hivewatch scan`: one block per incident, the fix, and a summary line. */
+export function scanText(result: ScanResult, seconds: number): string {
+  const blocks = result.incidents.map(incidentBlock);
+  const found =
+    result.incidents.length === 0
+      ? 'No incident: no COM+ / IIS hive leak followed by activation failures.'
+      : `${result.incidents.length} incident${result.incidents.length === 1 ? '' : 's'}: COM+ / IIS applications broken by a force-unloaded registry hive.`;
+  return [found, '', ...blocks, summaryLine(result, seconds)].join('\n');
+}
+
+export function summaryLine(result: ScanResult, seconds: number): string {
+  const { files, bytes, events, signals, errors } = result.stats;
+  const rate = seconds > 0 ? `, ${(bytes / MB / seconds).toFixed(1)} MB/s` : '';
+  const summary = `${count(files, 'file')}, ${(bytes / MB).toFixed(1)} MB, ${count(events, 'event')}, ${count(signals, 'signal')}, ${count(errors.length, 'error')} in ${seconds.toFixed(2)} s${rate}`;
+  const shown = errors
+    .slice(0, 10)
+    .map((e) => `  error: ${printable(e.file)} at byte ${e.offset}: ${printable(e.reason)}`);
+  const more =
+    errors.length > shown.length ? [`  … and ${errors.length - shown.length} more (see --json)`] : [];
+  return [`Scanned ${summary}.`, ...shown, ...more].join('\n');
+}
+
+export function progressLine(p: ScanProgress, seconds: number): string {
+  return `scanning: ${p.filesDone}/${p.files} files, ${(p.bytes / MB).toFixed(1)} MB, ${count(p.events, 'event')}, ${seconds.toFixed(0)} s`;
+}
+
+function incidentBlock(i: Incident): string {
+  const restart = i.processes.some((p) => p.name === 'dllhost.exe');
+  const recycle = i.processes.some((p) => p.name === 'w3wp.exe');
+  const now = [
+    ...(restart
+      ? ['restart the COM+ application (Component Services > COM+ Applications > Shut down, then start it)']
+      : []),
+    ...(recycle ? ['recycle the IIS application pool'] : []),
+  ];
+  const lines = [
+    `${i.status === 'open' ? 'OPEN' : 'RESOLVED'}  ${printable(i.host)} (${printable(i.hostFqdn)})  incident ${i.id}`,
+    `  process    ${i.processes.map((p) => `${printable(p.name)} pid ${p.pid} ${printable(p.path)}`).join('\n             ')}`,
+    `  identity   ${printable(i.sid)} (${i.hive === 'classes' ? '_Classes hive' : 'user hive'})`,
+    `  leak       ${when(i.leakAt)}`,
+    `  failures   ${i.failureCount}, first ${when(i.firstFailureAt)}, last ${when(i.lastFailureAt)}${i.resolvedAt ? `; quiet since, resolved ${when(i.resolvedAt)}` : ''}`,
+    `  clients    ${i.clients.length ? i.clients.map(printable).join(', ') : '(failures seen on the server only)'}`,
+    ...(i.clsids.length ? [`  clsids     ${i.clsids.map(printable).join(', ')}`] : []),
+    `  fix now    ${now.join('; ')}`,
+    '  for good   enable the policy "Do not forcefully unload the users registry at user logoff"',
+    '             (HKLM\\Software\\Policies\\Microsoft\\Windows\\System\\DisableForceUnload = 1),',
+    `             or give the ${recycle && !restart ? 'pool' : 'application'} a dedicated identity${recycle ? '; for IIS enable "Load User Profile"' : ''} (KB 2287297)`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** An event time as people read it, to the millisecond. */
+function when(time: string): string {
+  return `${time.slice(0, 10)} ${time.slice(11, 23)} UTC`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Text from logs is data: control characters are shown escaped, never sent to the terminal. */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
