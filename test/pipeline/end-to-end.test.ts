@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { incidentFacts } from '../../functions/alerts/stored-incident.ts';
+import { correlationConfig } from '../../functions/correlation/correlation-config.ts';
+import type { Incident } from '../../functions/correlation/incident.ts';
+import { scan } from '../../functions/scan/scan.ts';
+import { createLocalPipeline } from '../../local/local-pipeline.ts';
+import { useLocalServices } from '../local/services.ts';
+import { morningObjects, writeObjects } from './pipeline-fixtures.ts';
+
+const local = useLocalServices();
+const scratch = mkdtempSync(join(tmpdir(), 'hivewatch-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The incident without where its evidence was read (a file path offline, an S3 key in the pipeline). */
+function comparable(incident: Incident) {
+  return { ...incident, evidence: incident.evidence.map(({ source: _source, ...rest }) => rest) };
+}
+
+describe('the pipeline end to end on DynamoDB Local and fauxqs', () => {
+  it('uploaded objects raise one alert on the on-call queue and store the incident the offline scan finds', async () => {
+    const pipeline = createLocalPipeline(local.services(), await local.fresh());
+    const objects = morningObjects();
+    for (const object of objects) await pipeline.upload(object.key, object.body);
+
+    const drained = await pipeline.poller.drain();
+    expect(drained).toEqual({ received: objects.length, succeeded: objects.length, failed: 0 });
+
+    const alerts = await pipeline.alerts(1);
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert?.attributes).toMatchObject({ host: 'app01', kind: 'opened', severity: 'high' });
+    expect(alert?.subject).toContain('app01');
+    expect(alert?.message).toContain('dllhost.exe pid 2428');
+
+    const offline = await scan([writeObjects(scratch, objects)], { config: correlationConfig(), threads: 1 });
+    expect(offline.incidents).toHaveLength(1);
+    const stored = await pipeline.runtime.ports.incidents.get(alert?.attributes.incidentId ?? '');
+    expect(stored).toBeDefined();
+    expect(comparable(incidentFacts(stored!))).toEqual(comparable(offline.incidents[0]!));
+    expect(stored?.openedAlert).toMatchObject({ state: 'sent', messageId: alert?.messageId, attempts: 1 });
+
+    const record = await pipeline.runtime.ports.ingestRecords.get(objects[0]!.key);
+    expect(record).toMatchObject({ key: objects[0]!.key, errors: 0, missing: false, rejected: false });
+    expect(record?.events).toBeGreaterThan(10);
+  });
+});
