@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -28,7 +28,9 @@ export async function uploadAndNotify(
 ): Promise<void> {
   let size = 0;
   const counted =
-    upload.body instanceof Uint8Array ? upload.body : countBytes(upload.body, (n) => (size += n));
+    upload.body instanceof Uint8Array
+      ? upload.body
+      : Readable.from(countBytes(upload.body, (n) => (size += n)));
   if (upload.body instanceof Uint8Array) size = upload.body.byteLength;
   const result = await new Upload({
     client: clients.s3,

@@ -38,12 +38,14 @@ describe('the pipeline end to end on DynamoDB Local and fauxqs', () => {
     const offline = await scan([writeObjects(scratch, objects)], { config: correlationConfig(), threads: 1 });
     expect(offline.incidents).toHaveLength(1);
     const stored = await pipeline.runtime.ports.incidents.get(alert?.attributes.incidentId ?? '');
-    expect(stored).toBeDefined();
-    expect(comparable(incidentFacts(stored!))).toEqual(comparable(offline.incidents[0]!));
+    const [found] = offline.incidents;
+    if (!stored || !found) throw new Error('no incident stored or found offline');
+    expect(comparable(incidentFacts(stored))).toEqual(comparable(found));
     expect(stored?.openedAlert).toMatchObject({ state: 'sent', messageId: alert?.messageId, attempts: 1 });
 
-    const record = await pipeline.runtime.ports.ingestRecords.get(objects[0]!.key);
-    expect(record).toMatchObject({ key: objects[0]!.key, errors: 0, missing: false, rejected: false });
+    const first = objects[0]?.key ?? '';
+    const record = await pipeline.runtime.ports.ingestRecords.get(first);
+    expect(record).toMatchObject({ key: first, errors: 0, missing: false, rejected: false });
     expect(record?.events).toBeGreaterThan(10);
   });
 });
