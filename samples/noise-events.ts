@@ -3,6 +3,7 @@
  * write: the background every reader and detector must wade through without raising anything.
  */
 import type { EventSpec } from './event-spec.ts';
+import { securityLogoff, securityLogon, userSid } from './security-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import { DCOM_PROVIDER, PROFILE_SERVICE } from './windows-events.ts';
 
@@ -12,10 +13,6 @@ export interface NoiseContext {
   recordId: number;
 }
 
-const SECURITY = {
-  name: 'Microsoft-Windows-Security-Auditing',
-  guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}',
-};
 const SCM = {
   name: 'Service Control Manager',
   guid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}',
@@ -43,80 +40,28 @@ const CLSIDS = [
   '{C2F03A33-21F5-47FA-B4BB-156362A2F239}',
 ];
 
-/** A domain user SID of the sample forest. */
-export function userSid(rid: number): string {
-  return `S-1-5-21-3623811015-3361044348-30300820-${rid}`;
-}
-
-/** Security 4634 (logoff) or 4647 (user initiated logoff): `TargetUserSid` names the identity. */
-export function securityLogoff(
-  ctx: NoiseContext & {
-    eventId: 4634 | 4647;
-    sid: string;
-    user: string;
-    domain?: string;
-    logonType?: number;
-  },
-): EventSpec {
-  const data = [
-    { name: 'TargetUserSid', value: ctx.sid },
-    { name: 'TargetUserName', value: ctx.user },
-    { name: 'TargetDomainName', value: ctx.domain ?? 'CORP' },
-    { name: 'TargetLogonId', value: `0x${(ctx.recordId * 7919).toString(16)}` },
-  ];
-  if (ctx.eventId === 4634) data.push({ name: 'LogonType', value: String(ctx.logonType ?? 3) });
-  return security(ctx, ctx.eventId, 12545, data);
-}
-
-function security(
-  ctx: NoiseContext,
-  eventId: number,
-  task: number,
-  data: { name: string; value: string }[],
-): EventSpec {
-  return {
-    provider: SECURITY,
-    eventId,
-    version: eventId === 4624 ? 2 : 0,
-    level: 0,
-    task,
-    keywords: '0x8020000000000000',
-    timeCreated: ctx.time,
-    recordId: ctx.recordId,
-    channel: 'Security',
-    computer: ctx.computer,
-    processId: 656,
-    threadId: 7480,
-    data,
-  };
-}
-
 function logon(rng: SeededRandom, ctx: NoiseContext): EventSpec {
-  const rid = rng.int(1100, 1180);
+  return securityLogon({
+    ...ctx,
+    sid: userSid(rng.int(1100, 1180)),
+    user: rng.pick(USERS),
+    logonId: `0x${rng.hex(6)}`,
+    logonType: rng.pick([3, 3, 3, 5, 10]),
+    ipAddress: `10.20.${rng.int(1, 9)}.${rng.int(2, 250)}`,
+    logonGuid: `{${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}}`,
+  });
+}
+
+function logoff(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   const user = rng.pick(USERS);
-  return security(ctx, 4624, 12544, [
-    { name: 'SubjectUserSid', value: 'S-1-5-18' },
-    { name: 'SubjectUserName', value: `${ctx.computer.split('.')[0]}$` },
-    { name: 'SubjectDomainName', value: 'CORP' },
-    { name: 'SubjectLogonId', value: '0x3e7' },
-    { name: 'TargetUserSid', value: userSid(rid) },
-    { name: 'TargetUserName', value: user },
-    { name: 'TargetDomainName', value: 'CORP' },
-    { name: 'TargetLogonId', value: `0x${rng.hex(6)}` },
-    { name: 'LogonType', value: rng.pick(['3', '3', '5', '10']) },
-    { name: 'LogonProcessName', value: 'Kerberos' },
-    { name: 'AuthenticationPackageName', value: 'Kerberos' },
-    { name: 'WorkstationName', value: '-' },
-    { name: 'LogonGuid', value: `{${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}}` },
-    { name: 'TransmittedServices', value: '-' },
-    { name: 'LmPackageName', value: '-' },
-    { name: 'KeyLength', value: '0' },
-    { name: 'ProcessId', value: '0x0' },
-    { name: 'ProcessName', value: '-' },
-    { name: 'IpAddress', value: `10.20.${rng.int(1, 9)}.${rng.int(2, 250)}` },
-    { name: 'IpPort', value: String(rng.int(49152, 65535)) },
-    { name: 'ImpersonationLevel', value: '%%1833' },
-  ]);
+  const sid = userSid(rng.int(1100, 1180));
+  return securityLogoff({
+    ...ctx,
+    eventId: rng.pick([4634, 4634, 4647]),
+    sid,
+    user,
+    logonId: `0x${rng.hex(6)}`,
+  });
 }
 
 /** Service Control Manager 7036, its Binary the service key name in UTF-16LE hex plus the state. */
@@ -317,11 +262,7 @@ function securityCenter(_rng: SeededRandom, ctx: NoiseContext): EventSpec {
 
 const NOISE: [number, (rng: SeededRandom, ctx: NoiseContext) => EventSpec][] = [
   [30, logon],
-  [
-    8,
-    (rng, ctx) =>
-      securityLogoff({ ...ctx, eventId: 4634, sid: userSid(rng.int(1100, 1180)), user: rng.pick(USERS) }),
-  ],
+  [8, logoff],
   [14, serviceState],
   [8, dcomPermission],
   [2, dcomTimeout],

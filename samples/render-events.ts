@@ -8,6 +8,7 @@ import { type DataSpec, EVENT_NS, type EventSpec } from './event-spec.ts';
 
 export * from './event-spec.ts';
 export * from './noise-events.ts';
+export * from './security-events.ts';
 export * from './seeded-random.ts';
 export * from './windows-events.ts';
 
