@@ -1,5 +1,5 @@
 import { type ReaderError, readerError } from './errors.ts';
-import { eventIdOf, findEnd, findStart, isSpace, startTagBefore } from './event-boundaries.ts';
+import { eventIdOf, findEnd, findStart, isSpace, startAt, startTagBefore } from './event-boundaries.ts';
 import { validateGap } from './gap.ts';
 import {
   binaryCarriesFailureText,
@@ -52,12 +52,28 @@ export class XmlEventScanner {
 
   push(chunk: Buffer): ScanItem[] {
     if (this.stopped) return [];
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     const items: ScanItem[] = [];
-    this.sweep(items);
-    this.trim();
+    let rest = chunk;
+    if (this.openStart >= 0) {
+      // Finish the event cut by the chunk boundary with a small copy, then read the chunk in place.
+      const cut = endAfterBoundary(this.buf, chunk);
+      if (cut > 0 && cut < chunk.length) {
+        this.buf = Buffer.concat([this.buf, chunk.subarray(0, cut)]);
+        this.scan(items);
+        rest = chunk.subarray(cut);
+      }
+    }
+    if (!this.stopped) {
+      this.buf = this.buf.length === 0 ? rest : Buffer.concat([this.buf, rest]);
+      this.scan(items);
+    }
     // A gap error found while sweeping may follow events completed earlier in the same chunk.
     return items.length > 1 ? items.sort((a, b) => a.offset - b.offset) : items;
+  }
+
+  private scan(items: ScanItem[]): void {
+    this.sweep(items);
+    this.trim();
   }
 
   /** Input is over: what is still open was cut. */
@@ -86,7 +102,7 @@ export class XmlEventScanner {
     const completed: number[] = [];
     for (;;) {
       if (this.openStart < 0) {
-        const s = findStart(buf, this.sweepAt);
+        const s = startAt(buf, this.sweepAt) ?? findStart(buf, this.sweepAt);
         if (s < 0) {
           this.sweepAt = Math.max(this.sweepAt, buf.length - 6);
           break;
@@ -185,7 +201,7 @@ export class XmlEventScanner {
         const kind = hits.kinds[k];
         if (kind === HitKind.StartTag) {
           // A second start tag inside: the event before it was cut short; what follows is the real event.
-          const inner = startTagBefore(buf, at, start + 1);
+          const inner = at - start < 16 ? -1 : startTagBefore(buf, at, start + 1);
           if (inner > start) {
             items.push(
               readerError(this.base + start, 'event is truncated: a new <Event> starts before its </Event>'),
@@ -205,7 +221,12 @@ export class XmlEventScanner {
       const id = eventIdOf(buf, start, end);
       // No readable EventID: decode it so that the parser says what is wrong.
       if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {
-        items.push({ kind: 'event', offset: this.base + start, bytes: buf.subarray(start, end) });
+        // A copy: buf is an arena the next chunk overwrites.
+        items.push({
+          kind: 'event',
+          offset: this.base + start,
+          bytes: Buffer.from(buf.subarray(start, end)),
+        });
       }
     }
     return true;
@@ -229,11 +250,12 @@ export class XmlEventScanner {
     }
   }
 
+  /** Keeps only the open event, or the gap not yet validated, or the tail where a start tag may be cut. */
   private trim(): void {
     if (this.stopped) return;
     let keep = this.openStart >= 0 ? this.openStart : this.gapStart;
-    if (this.openStart < 0 && this.gapReported) keep = Math.max(keep, this.sweepAt - 2);
-    keep = Math.min(keep, this.sweepAt - 2);
+    if (this.openStart < 0 && this.gapReported) keep = Math.max(keep, this.sweepAt);
+    keep = Math.min(keep, this.sweepAt);
     if (keep <= 0) return;
     this.buf = this.buf.subarray(keep);
     this.base += keep;
@@ -245,6 +267,15 @@ export class XmlEventScanner {
 
 function tooLarge(max: number): string {
   return `event is larger than ${max} bytes (maxEventBytes): skipped`;
+}
+
+/** How many bytes of chunk complete the event open in pending (its `</Event>` may straddle the two); -1 if none. */
+function endAfterBoundary(pending: Buffer, chunk: Buffer): number {
+  const head = Buffer.concat([pending.subarray(-7), chunk.subarray(0, 7)]);
+  const straddling = findEnd(head, 1);
+  if (straddling >= 0) return straddling + 8 - Math.min(pending.length, 7);
+  const e = findEnd(chunk, 1);
+  return e < 0 ? -1 : e + 8;
 }
 
 function binaryHit(buf: Buffer, at: number, end: number): boolean {
