@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     records1530: 0,
   };
   const leakProcesses = new Map<string, number>();
+  const eventsByFolder = new Map<string, number>();
   const started = performance.now();
   for await (const file of filesUnder(dir)) {
     if (file.endsWith('.md')) continue;
@@ -70,12 +71,17 @@ async function main(): Promise<void> {
     totals.files++;
     totals.bytes += events.stats.bytesDecoded;
     totals.events += events.stats.events;
+    const folder = relative(dir, file).split(/[\\/]/)[0] ?? '.';
+    eventsByFolder.set(folder, (eventsByFolder.get(folder) ?? 0) + events.stats.events);
     totals.decoded += events.stats.decoded;
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `files ${totals.files}  events ${totals.events}  decoded ${totals.decoded}  signals ${totals.leaks + totals.failures} (leaks ${totals.leaks}, failures ${totals.failures})  errors ${totals.errors}`,
   );
+  if (eventsByFolder.size > 1) {
+    console.log(`  ${[...eventsByFolder].map(([folder, n]) => `${folder}/ ${n}`).join(', ')}`);
+  }
   const names = [...leakProcesses].map(([name, n]) => `${name} ×${n}`).join(', ');
   console.log(`1530 records ${totals.records1530}  processes named in them: ${names || 'none'}`);
   console.log(
