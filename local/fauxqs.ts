@@ -4,7 +4,7 @@ import { localRegion } from './local-aws.ts';
 
 export interface FauxqsOptions {
   port?: number;
-  /** Persist queues, topics and objects under this folder (SQLite for SQS/SNS, files for S3). */
+  /** Keep S3 objects as files under this folder (queues and topics are recreated on each start). */
   dataDir?: string;
 }
 
@@ -17,13 +17,8 @@ export interface LocalFauxqs {
 
 /** Starts fauxqs in this process on a loopback port (0 = the OS picks a free one). */
 export async function startLocalFauxqs(options: FauxqsOptions = {}): Promise<LocalFauxqs> {
-  const persistence = options.dataDir
-    ? { dataDir: `${options.dataDir}/state`, s3StorageDir: `${options.dataDir}/s3` }
-    : {};
-  if (options.dataDir) {
-    mkdirSync(`${options.dataDir}/state`, { recursive: true });
-    mkdirSync(`${options.dataDir}/s3`, { recursive: true });
-  }
+  const persistence = options.dataDir ? { s3StorageDir: `${options.dataDir}/s3` } : {};
+  if (options.dataDir) mkdirSync(`${options.dataDir}/s3`, { recursive: true });
   const server = await startFauxqs({
     port: options.port ?? 0,
     logger: false,

@@ -26,7 +26,8 @@ const entryName: Record<AlertKind, string> = { opened: 'openedAlert', resolved: 
 /**
  * Incidents and their alert outbox on DynamoDB. Every state change is a conditional write: a new incident
  * only if absent, an update only if the version read is still the stored one, an outbox claim only if the
- * entry is due. Two invocations racing on the same host therefore take each decision once.
+ * entry is due. Every write, outbox ones included, bumps `version`, so a recomputation can never write back
+ * an outbox state it read before a claim. Two invocations racing on the same host take each decision once.
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly tableName: string;
@@ -55,10 +56,15 @@ export class DynamoDbIncidentStore implements IncidentStore {
           TableName: this.tableName,
           Key: { [idName]: id },
           UpdateExpression:
-            'SET #e.#state = :sending, #e.#claim = :token, #e.claimedAt = :now, #e.attempts = #e.attempts + :one',
+            'SET #e.#state = :sending, #e.#claim = :token, #e.claimedAt = :now, #e.attempts = #e.attempts + :one, #version = #version + :one',
           ConditionExpression:
             'attribute_exists(#e) AND (#e.#state = :pending OR (#e.#state = :sending AND #e.claimedAt < :expired))',
-          ExpressionAttributeNames: { '#e': entryName[kind], '#state': 'state', '#claim': 'claim' },
+          ExpressionAttributeNames: {
+            '#e': entryName[kind],
+            '#state': 'state',
+            '#claim': 'claim',
+            '#version': 'version',
+          },
           ExpressionAttributeValues: {
             ':sending': 'sending',
             ':pending': 'pending',
@@ -93,7 +99,8 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async releaseAlert(id: string, kind: AlertKind, token: string, reason: string): Promise<void> {
     await this.conditionalOnClaim(id, kind, token, {
-      UpdateExpression: 'SET #e.#state = :pending, #e.lastError = :reason REMOVE #e.#claim, #e.claimedAt',
+      UpdateExpression:
+        'SET #e.#state = :pending, #e.lastError = :reason, #version = #version + :one REMOVE #e.#claim, #e.claimedAt',
       ExpressionAttributeValues: { ':pending': 'pending', ':reason': reason.slice(0, 500) },
     });
   }
