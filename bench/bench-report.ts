@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { eventKey, type Signal } from '../functions/signals/signal.ts';
-import { best, type CaseName, type CaseResult, mbPerSecond } from './case-result.ts';
+import { type CaseName, type CaseResult, mbPerSecond, median } from './case-result.ts';
 
 /** The printed table, the targets of design.md, and the signal comparison with the full parse. */
 export const TARGETS = { gzipMbPerSecond: 300, ratioToFxp: 15, peakRssMb: 128 };
@@ -8,6 +8,7 @@ export const TARGETS = { gzipMbPerSecond: 300, ratioToFxp: 15, peakRssMb: 128 };
 const LABELS: Record<CaseName, string> = {
   'ours-gzip': 'a. ours, streamed from .gz',
   'ours-xml': 'b. ours, streamed from .xml',
+  'ours-memory': "b'. ours, file already in memory",
   fxp: 'c. fast-xml-parser per event',
   saxes: 'd. saxes streaming',
   gunzip: 'e. gunzip alone',
@@ -20,18 +21,22 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function caseTable(results: CaseResult[]): string {
-  const head = `${pad('case', 40)}${pad('MB/s', 7, true)}${pad('(median)', 10, true)}${pad('events/s', 11, true)}${pad('peak RSS MB', 13, true)}${pad('runs', 6, true)}  events / decoded / errors / signals`;
+  const head =
+    `${pad('case', 40)}${pad('MB/s cpu', 9, true)}${pad('wall best', 10, true)}${pad('median', 8, true)}` +
+    `${pad('events/s', 10, true)}${pad('peak RSS MB', 12, true)}${pad('runs', 5, true)}  events / decoded / errors / signals`;
   const rows = results.map((r) => {
     if (r.pending) return `${pad(LABELS[r.name], 40)}${pad('pending: reader not written yet', 40, true)}`;
-    const rate = r.bytes ? mbPerSecond(r).toFixed(0) : '-';
-    const typical = r.bytes ? `(${mbPerSecond(r, 'median').toFixed(0)})` : '';
-    const eps = r.events ? Math.round(r.events / best(r)).toLocaleString('en-US') : '-';
+    const rate = (of: 'cpu' | 'best' | 'median') => (r.bytes ? mbPerSecond(r, of).toFixed(0) : '-');
+    const eps = r.events ? Math.round(r.events / median(r.cpuSeconds)).toLocaleString('en-US') : '-';
     const counts = r.events
       ? `${r.events} / ${r.decoded} / ${r.errors} / ${r.signals}`
       : r.bytes
         ? `${r.bytes} bytes`
         : '';
-    return `${pad(LABELS[r.name], 40)}${pad(rate, 7, true)}${pad(typical, 10, true)}${pad(eps, 11, true)}${pad(r.peakRssMb.toFixed(1), 13, true)}${pad(String(r.seconds.length), 6, true)}  ${counts}`;
+    return (
+      `${pad(LABELS[r.name], 40)}${pad(rate('cpu'), 9, true)}${pad(rate('best'), 10, true)}${pad(rate('median'), 8, true)}` +
+      `${pad(eps, 10, true)}${pad(r.peakRssMb.toFixed(1), 12, true)}${pad(String(r.seconds.length), 5, true)}  ${counts}`
+    );
   });
   return [head, '-'.repeat(head.length), ...rows].join('\n');
 }
@@ -54,7 +59,7 @@ export function targetLines(by: Map<CaseName, CaseResult>): { lines: string[]; a
   const checks = [
     [
       `ours from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`,
-      `${mbPerSecond(a).toFixed(0)} MB/s`,
+      `${mbPerSecond(a).toFixed(0)} MB/s per CPU second (wall: best ${mbPerSecond(a, 'best').toFixed(0)}, median ${mbPerSecond(a, 'median').toFixed(0)})`,
       mbPerSecond(a) >= TARGETS.gzipMbPerSecond,
     ],
     [

@@ -18,6 +18,7 @@ const PLAN: [CaseName, number][] = [
   ['gunzip', 7],
   ['ours-gzip', 7],
   ['ours-xml', 7],
+  ['ours-memory', 7],
   ['saxes', 3],
   ['fxp', 1],
   ['ours-1gb', 1],
@@ -67,7 +68,9 @@ async function main(): Promise<number> {
   }
   console.log(`\n${caseTable([...results.values()])}\n`);
   console.log(
-    'MB = 10^6 bytes of uncompressed XML; MB/s and events/s of the best run (median in brackets); peak RSS = maxRSS of the case process.',
+    'MB = 10^6 bytes of uncompressed XML. "MB/s cpu" = per CPU second of the case process (median run): what one idle core\n' +
+      'delivers, and the figure the targets use; "wall" = elapsed time, best and median run (slowed by other work on the machine).\n' +
+      "events/s per CPU second. Peak RSS = maxRSS of the case process over all its runs (b' holds the whole file in memory).",
   );
   console.log(
     `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs (other work on the machine slows the median runs)`,
