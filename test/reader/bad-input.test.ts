@@ -144,6 +144,20 @@ describe('binary junk and compression faults', () => {
     expect(errors.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('50 MB of random bytes sprinkled with <Event> tags finishes with errors and no events', async () => {
+    async function* sprinkled(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of junk(50 * 1024 * 1024, 4)) {
+        const buf = Buffer.from(chunk);
+        for (let i = 0; i + 8 < buf.length; i += 9_973)
+          buf.write(i % 2 ? '<Event>' : '</Event>', i, 'latin1');
+        yield buf;
+      }
+    }
+    const { events, errors } = await readAll(sprinkled());
+    expect(events).toEqual([]);
+    expect(errors.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('a truncated gzip keeps the events before the cut and reports the cut', async () => {
     const many = Array.from({ length: 40 }, (_, i) =>
       specs.map((s) => ({ ...s, recordId: s.recordId + i * 10_000 })),

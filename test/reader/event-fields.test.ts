@@ -78,6 +78,15 @@ describe('event fields and hazards', () => {
     expect(event.message).toBe(`Rendered: ${NON_ASCII}\r\nsecond line`);
   });
 
+  it('XML comments between and inside events and CDATA in Data are plain XML, not declarations', async () => {
+    const leak = renderEvents([byId(1530)], 'wevtutil');
+    const text = `<!-- exported by hand -->${leak.replace('<System>', '<!-- note --><System>').replace("Name='Detail'>", "Name='Detail'><![CDATA[a<b&c]]>")}`;
+    const { events, errors, stats } = await readAll(Buffer.from(text));
+    expect(errors).toEqual([]);
+    expect(stats.rejected).toBe(false);
+    expect(events[0]?.data[0]?.value).toMatch(/^a<b&c4 user registry handles/);
+  });
+
   it('Keywords padded (libevtx) or not (Windows) carry the same value', async () => {
     const spec = byId(10006);
     const windows = await readOne(spec);
