@@ -118,8 +118,8 @@ function doNow(incident: StoredIncident): string[] {
   const w3wp = pids('w3wp.exe');
   if (dllhost.length > 0) {
     lines.push(
-      `  - COM+: shut down the application hosted by dllhost.exe pid ${dllhost.join(', ')} (Component Services >`,
-      '    COM+ Applications > the application > Shut down); it starts again, with the hive loaded, on the next call.',
+      `  - COM+: shut down the application hosted by dllhost.exe pid ${dllhost.join(', ')} (Component Services →`,
+      '    COM+ Applications → the application → Shut down); it starts again, with the hive loaded, on the next call.',
     );
   }
   if (w3wp.length > 0) {
