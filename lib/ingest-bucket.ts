@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   BlockPublicAccess,
   Bucket,
@@ -58,11 +58,6 @@ export class IngestBucket extends Construct {
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       ...privateBucket,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.retentionDays) }],
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the access-log bucket of the ingest bucket; logging it would log its own log deliveries.',
     });
     this.bucket = new Bucket(this, 'Bucket', {
       ...privateBucket,

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -29,10 +29,6 @@ export class IngestQueue extends Construct {
       retentionPeriod: RETENTION,
     };
     this.deadLetters = new Queue(this, 'DeadLetters', encrypted);
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the ingest queue; it has no DLQ of its own by design.',
-    });
     this.queue = new Queue(this, 'Queue', {
       ...encrypted,
       // AWS guidance for Lambda consumers: at least 6x the function timeout (plus the batching window), so a

@@ -53,9 +53,9 @@ export class PipelineFunctions extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       environment: {
-        DETECTION_WINDOW: settings.detectionWindow.text,
-        DETECTION_SKEW: settings.detectionSkew.text,
-        DETECTION_QUIET: settings.detectionQuiet.text,
+        DETECTION_WINDOW: settings.detectionWindow,
+        DETECTION_SKEW: settings.detectionSkew,
+        DETECTION_QUIET: settings.detectionQuiet,
         DETECTION_THRESHOLD: String(settings.detectionThreshold),
         SIGNAL_TTL_DAYS: String(settings.signalTtlDays),
       },

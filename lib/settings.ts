@@ -1,31 +1,26 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { DurationSchema } from '../functions/config.ts';
+import { CorrelationConfigSchema } from '../functions/correlation/correlation-config.ts';
 import { StackSettingsError } from './errors.ts';
 
 const DAY_MS = 86_400_000;
 
-/** A detection duration kept both as the text the functions parse (`7d`) and as milliseconds for cross-checks. */
-const durationSetting = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const parsed = DurationSchema.safeParse(text);
-      if (!parsed.success) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected a duration like 90s, 5m, 24h or 7d (got '${text}')`,
-        });
-        return z.NEVER;
-      }
-      return { text, ms: parsed.data };
-    });
+/** The context key of each detection tunable, for error messages. */
+const DetectionKey: Record<string, string> = {
+  window: 'detectionWindow',
+  skew: 'detectionSkew',
+  quiet: 'detectionQuiet',
+  threshold: 'detectionThreshold',
+};
 
 const whole = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 
 const logRetentionValues = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === 'number',
@@ -61,9 +56,10 @@ export const StackSettingsSchema = z
         "like 'rate(5 minutes)' or 'cron(0/15 * * * ? *)'",
       )
       .default('rate(5 minutes)'),
-    detectionWindow: durationSetting('7d'),
-    detectionSkew: durationSetting('5m'),
-    detectionQuiet: durationSetting('24h'),
+    /** Detection tunables, passed to the functions as text and checked here by the functions' own schema. */
+    detectionWindow: z.string().trim().default('7d'),
+    detectionSkew: z.string().trim().default('5m'),
+    detectionQuiet: z.string().trim().default('24h'),
     detectionThreshold: whole(1, 1000, 1),
     /** Signals stay in the per-host stream this long; must outlive the detection window. */
     signalTtlDays: whole(1, 3650, 30),
@@ -99,17 +95,21 @@ export const StackSettingsSchema = z
         message: 'must be less than rawRetentionDays',
       });
     }
-    if (s.detectionWindow.ms <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['detectionWindow'], message: 'must be longer than zero' });
+    const detection = CorrelationConfigSchema.safeParse({
+      window: s.detectionWindow,
+      skew: s.detectionSkew,
+      quiet: s.detectionQuiet,
+      threshold: s.detectionThreshold,
+    });
+    for (const issue of detection.error?.issues ?? []) {
+      const key = DetectionKey[String(issue.path[0])] ?? 'detection';
+      ctx.addIssue({ code: 'custom', path: [key], message: issue.message });
     }
-    if (s.detectionQuiet.ms <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['detectionQuiet'], message: 'must be longer than zero' });
-    }
-    if (s.signalTtlDays * DAY_MS <= s.detectionWindow.ms + s.detectionSkew.ms) {
+    if (detection.success && s.signalTtlDays * DAY_MS <= detection.data.window + detection.data.skew) {
       ctx.addIssue({
         code: 'custom',
         path: ['signalTtlDays'],
-        message: `must outlive detectionWindow + detectionSkew (${s.detectionWindow.text} + ${s.detectionSkew.text}), or leaks expire before their failures arrive`,
+        message: `must outlive detectionWindow + detectionSkew (${s.detectionWindow} + ${s.detectionSkew}), or leaks expire before their failures arrive`,
       });
     }
     if (s.shipperIdentity === 'certificate-cn' && s.rolesAnywhereTrustAnchorArn === undefined) {
@@ -132,13 +132,14 @@ export function parseStackSettings(values: Record<string, unknown>): StackSettin
     return meant ? [`context '${key}' is not a setting; did you mean '${meant}'?`] : [];
   });
   const parsed = StackSettingsSchema.safeParse(values);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const key = String(issue.path[0] ?? '');
-        const given = values[key] === undefined ? 'not set' : `got ${JSON.stringify(values[key])}`;
-        return `context '${key}': ${issue.message} (${given})`;
-      });
+  // One problem per key: a value the base schema refuses is not reported again by the cross-checks.
+  const byKey = new Map<string, string>();
+  for (const issue of parsed.error?.issues ?? []) {
+    const key = String(issue.path[0] ?? '');
+    const given = values[key] === undefined ? 'not set' : `got ${JSON.stringify(values[key])}`;
+    if (!byKey.has(key)) byKey.set(key, `context '${key}': ${issue.message} (${given})`);
+  }
+  const problems = [...byKey.values()];
   if (!parsed.success || misspelt.length > 0) throw new StackSettingsError([...misspelt, ...problems]);
   return parsed.data;
 }
