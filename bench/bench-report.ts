@@ -117,3 +117,22 @@ export function kindCounts(set: Map<string, string>): string {
   for (const key of set.keys()) if (key.endsWith('|leak')) leaks++;
   return `${set.size} signals (${leaks} leaks, ${set.size - leaks} failures)`;
 }
+
+/** Which fields of two canonical signals differ, each shown around its first differing character. */
+export function describeDifference(left: string, right: string): string[] {
+  const a = JSON.parse(left) as Record<string, unknown>;
+  const b = JSON.parse(right) as Record<string, unknown>;
+  const lines: string[] = [];
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = JSON.stringify(a[key]) ?? 'undefined';
+    const y = JSON.stringify(b[key]) ?? 'undefined';
+    if (x === y) continue;
+    let at = 0;
+    while (at < x.length && x[at] === y[at]) at++;
+    const from = Math.max(0, at - 30);
+    lines.push(
+      `${key} differs at character ${at}: ours …${x.slice(from, at + 40)}… full parse …${y.slice(from, at + 40)}…`,
+    );
+  }
+  return lines;
+}

@@ -25,7 +25,7 @@ import * as signals from './signal-events.ts';
 import * as system from './system-events.ts';
 
 /** Bump when the output changes, so a cached corpus from an older generator is rebuilt. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 const SEED = 0x1530_0a3f;
 const TARGET_BYTES = 100_000_000;
 
@@ -91,7 +91,7 @@ export function* corpusChunks(stats: { events: number; pretty: number; roles: Re
   let chunk = '';
   while (bytes < TARGET_BYTES) {
     if (sectionLeft-- <= 0) {
-      style = rnd.chance(0.08) ? 'pretty' : 'compact';
+      style = rnd.chance(0.12) ? 'pretty' : 'compact';
       separator = style === 'pretty' ? '\n\n' : rnd.pick(['', '\r\n', '\n']);
       sectionLeft = rnd.int(50, 400);
     }

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { caseTable, compareSignals, kindCounts, signalSet, targetLines } from './bench-report.ts';
+import {
+  caseTable,
+  compareSignals,
+  describeDifference,
+  kindCounts,
+  signalSet,
+  targetLines,
+} from './bench-report.ts';
 import { bundleCaseRunner } from './bundle-case.ts';
 import { type CaseName, type CaseResult, CaseResultSchema } from './case-result.ts';
 import { BenchFailure } from './errors.ts';
@@ -109,8 +116,10 @@ function checkSignals(results: Map<CaseName, CaseResult>, roles: CorpusManifest[
       );
       for (const key of diff.onlyLeft.slice(0, 5)) console.log(`     only ours: ${key}`);
       for (const key of diff.onlyRight.slice(0, 5)) console.log(`     only full parse: ${key}`);
-      for (const d of diff.differing.slice(0, 3))
-        console.log(`     differs ${d.key}:\n       ours ${d.left}\n       full ${d.right}`);
+      for (const d of diff.differing.slice(0, 5)) {
+        console.log(`     differs ${d.key}:`);
+        for (const line of describeDifference(d.left, d.right)) console.log(`       ${line}`);
+      }
     }
   }
   return ok;
