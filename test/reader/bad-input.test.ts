@@ -171,6 +171,16 @@ describe('binary junk and compression faults', () => {
     expect(errors.some((e) => /gzip|truncat|unexpected end/i.test(e.reason))).toBe(true);
   });
 
+  it('a gzip cut inside its own header reports the cut and yields nothing', async () => {
+    const gz = renderFile(specs.slice(0, 3), { style: 'wevtutil', gzip: true });
+    for (const length of [2, 5, 9]) {
+      const { events, errors, stats } = await readAll(gz.subarray(0, length));
+      expect(events).toEqual([]);
+      expect(stats.compressed).toBe(true);
+      expect(errors.length).toBeGreaterThan(0);
+    }
+  });
+
   it('a gzip bomb stops at maxInflatedBytes with a clear, fatal error', async () => {
     const bomb = gzipSync(Buffer.concat([Buffer.from(good(0, 3)), Buffer.alloc(64 * 1024 * 1024, 0x20)]));
     const limit = 1024 * 1024;

@@ -72,6 +72,15 @@ describe('event fields and hazards', () => {
     expect(event.data[0]?.value).toHaveLength(300_000);
   });
 
+  it('Data of 3 MB (under the default 4 MiB event limit) is read whole, in every encoding', async () => {
+    const spec = { ...byId(908), data: [{ name: 'Long', value: 'é'.repeat(1_500_000) }] };
+    for (const encoding of ['utf-8', 'utf-16le'] as const) {
+      const { events, errors } = await readAll(renderFile([spec], { style: 'wevtutil', encoding }));
+      expect(errors).toEqual([]);
+      expect(events[0]?.data[0]?.value).toHaveLength(1_500_000);
+    }
+  });
+
   it('non-ASCII text in Data and in the rendered Message', async () => {
     const event = await readOne(byId(909));
     expect(event.data[0]?.value).toBe(NON_ASCII);
