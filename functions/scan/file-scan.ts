@@ -12,7 +12,10 @@ export interface ScanError {
 /** What reading one file gave: plain data, so it crosses a worker boundary as is. */
 export interface FileScan {
   file: string;
+  /** Bytes of the file as stored (compressed or not). */
   bytes: number;
+  /** Bytes of event text after gunzip: what the reader read. */
+  xmlBytes: number;
   events: number;
   signals: Signal[];
   errors: ScanError[];
@@ -27,13 +30,21 @@ export async function scanFile(file: string): Promise<FileScan> {
     return {
       file,
       bytes: result.stats.bytesIn,
+      xmlBytes: result.stats.bytesDecoded,
       events: result.stats.events,
       // a rejected object (DOCTYPE/ENTITY) is discarded whole
       signals: result.stats.rejected ? [] : result.signals,
       errors: result.errors.map((e) => ({ file, offset: e.offset, reason: e.reason })),
     };
   } catch (error) {
-    return { file, bytes: 0, events: 0, signals: [], errors: [{ file, offset: 0, reason: reasonOf(error) }] };
+    return {
+      file,
+      bytes: 0,
+      xmlBytes: 0,
+      events: 0,
+      signals: [],
+      errors: [{ file, offset: 0, reason: reasonOf(error) }],
+    };
   } finally {
     await handle?.close().catch(() => undefined);
   }

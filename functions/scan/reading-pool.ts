@@ -44,29 +44,34 @@ async function readInThreads(
     results.set(scan.file, scan);
     onFile?.(scan);
   };
+  /** Reads the rest of the queue in this thread: when a worker cannot run (e.g. no TypeScript loader), nothing is lost. */
+  const drainHere = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) done(await scanFile(file));
+  };
   const runThread = () =>
     new Promise<void>((resolve) => {
       let current: string | undefined;
       const worker = startWorker();
       const next = () => {
         current = queue.shift();
-        if (current === undefined) {
-          void worker.terminate().then(() => resolve());
-        } else {
-          worker.postMessage(current);
-        }
+        if (current === undefined) void worker.terminate().then(() => resolve());
+        else worker.postMessage(current);
       };
       worker.on('message', (scan: FileScan) => {
         done(scan);
         next();
       });
       const lost = (error: unknown) => {
-        // the file it held is reported; the rest of the queue goes to a fresh thread
         if (current === undefined) return;
-        done(failed(current, error));
+        const file = current;
         current = undefined;
         void worker.terminate();
-        runThread().then(resolve);
+        // the file is read again here: its error, if any, is the reader's, not the thread's
+        scanFile(file)
+          .catch((cause) => failed(file, cause ?? error))
+          .then(done)
+          .then(drainHere)
+          .then(resolve);
       };
       worker.once('error', lost);
       worker.once('exit', (code) => lost(new Error(`thread exited with code ${code}`)));
@@ -87,6 +92,7 @@ function failed(file: string, error: unknown): FileScan {
   return {
     file,
     bytes: 0,
+    xmlBytes: 0,
     events: 0,
     signals: [],
     errors: [{ file, offset: 0, reason: `reader thread failed: ${reasonOf(error)}` }],

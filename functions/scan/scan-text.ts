@@ -14,9 +14,10 @@ export function scanText(result: ScanResult, seconds: number): string {
 }
 
 export function summaryLine(result: ScanResult, seconds: number): string {
-  const { files, bytes, events, signals, errors } = result.stats;
-  const rate = seconds > 0 ? `, ${(bytes / MB / seconds).toFixed(1)} MB/s` : '';
-  const summary = `${count(files, 'file')}, ${(bytes / MB).toFixed(1)} MB, ${count(events, 'event')}, ${count(signals, 'signal')}, ${count(errors.length, 'error')} in ${seconds.toFixed(2)} s${rate}`;
+  const { files, bytes, xmlBytes, events, signals, errors } = result.stats;
+  const rate = seconds > 0 ? `, ${(xmlBytes / MB / seconds).toFixed(1)} MB/s of XML` : '';
+  const xml = xmlBytes !== bytes ? ` (${(xmlBytes / MB).toFixed(1)} MB of XML)` : '';
+  const summary = `${count(files, 'file')}, ${(bytes / MB).toFixed(1)} MB${xml}, ${count(events, 'event')}, ${count(signals, 'signal')}, ${count(errors.length, 'error')} in ${seconds.toFixed(2)} s${rate}`;
   const shown = errors
     .slice(0, 10)
     .map((e) => `  error: ${printable(e.file)} at byte ${e.offset}: ${printable(e.reason)}`);

@@ -13,6 +13,8 @@ export interface ScanStats {
   /** Distinct signal events (the same event read twice counts once). */
   signals: number;
   errors: ScanError[];
+  /** Bytes of event text after gunzip (not in the JSON document; for the rate). */
+  xmlBytes: number;
 }
 
 export interface ScanResult {
@@ -70,6 +72,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       events: scans.reduce((sum, s) => sum + s.events, 0),
       signals: signals.length,
       errors,
+      xmlBytes: scans.reduce((sum, s) => sum + s.xmlBytes, 0),
     },
   };
 }
