@@ -125,8 +125,8 @@ function* finish(
       else stats.errors++;
       yield out;
       if (out.kind === 'error' && out.fatal) {
-        // A declaration found while decoding an event refuses the object like one found by the scanner.
-        scanner.rejected = true;
+        // Only decoding refuses (a declaration inside an event); the scanner flags its own fatal errors.
+        if (item.kind === 'event') scanner.rejected = true;
         scanner.stopped = true;
         return;
       }

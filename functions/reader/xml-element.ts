@@ -137,7 +137,9 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** Comments and CDATA are read; DOCTYPE and ENTITY (any markup declaration) are refused. */
+const MARKUP_DECLARATIONS = new Set(['DOCTYPE', 'ENTITY', 'ELEMENT', 'ATTLIST', 'NOTATION']);
+
+/** Comments and CDATA are read; DOCTYPE, ENTITY and the other DTD declarations are refused. */
 function skipDeclaration(text: string, lt: number, parent: XmlElement | undefined): number {
   if (text.startsWith('<!--', lt)) {
     const end = text.indexOf('-->', lt + 4);
@@ -151,7 +153,13 @@ function skipDeclaration(text: string, lt: number, parent: XmlElement | undefine
     return end + 3;
   }
   const word = /^<!([A-Za-z]+)/.exec(text.slice(lt, lt + 12))?.[1]?.toUpperCase() ?? '';
-  throw new RefusedXmlError(`markup declaration <!${word}> refused (DOCTYPE/ENTITY are never expanded)`, lt);
+  if (MARKUP_DECLARATIONS.has(word)) {
+    throw new RefusedXmlError(
+      `markup declaration <!${word}> refused (DTDs and entities are never expanded)`,
+      lt,
+    );
+  }
+  throw new XmlSyntaxError("'<!' is neither a comment, CDATA nor a declaration", lt);
 }
 
 /** Skips white space, comments and processing instructions around the element. */
