@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Notifier } from '../functions/alerts/notifier.port.ts';
-import { createAwsClients } from '../functions/aws-clients.ts';
+import { type AwsClients, createAwsClients } from '../functions/aws-clients.ts';
 import { loadPipelineConfig } from '../functions/config.ts';
 import { createIngestHandler } from '../functions/ingest/handler.ts';
 import { createPipelineRuntime, type PipelineRuntime } from '../functions/pipeline-runtime.ts';
@@ -31,6 +31,8 @@ export interface LocalPipeline {
   readonly services: LocalServices;
   readonly resources: LocalResources;
   readonly runtime: PipelineRuntime;
+  /** The SDK clients this pipeline's handlers use (tests add fault-injecting middleware to them). */
+  readonly aws: AwsClients;
   readonly ingest: (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly sweep: () => Promise<SweepSummary>;
   readonly poller: LambdaPoller;
@@ -57,7 +59,8 @@ export function createLocalPipeline(
 ): LocalPipeline {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'; // EMF lines are for CloudWatch, not a terminal
   const config = loadPipelineConfig(localPipelineEnv(resources, options.env));
-  const runtime = createPipelineRuntime(config, createAwsClients(services.endpoints), {
+  const aws = createAwsClients(services.endpoints);
+  const runtime = createPipelineRuntime(config, aws, {
     logger: new Logger({ serviceName: 'hivewatch', logLevel: options.logLevel ?? 'WARN' }),
     metrics: new Metrics({ namespace: 'hivewatch', serviceName: 'hivewatch' }),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -78,6 +81,7 @@ export function createLocalPipeline(
     services,
     resources,
     runtime,
+    aws,
     ingest,
     sweep: () => sweeper({ 'detail-type': 'Scheduled Event' }),
     poller,

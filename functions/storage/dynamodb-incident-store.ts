@@ -92,7 +92,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   ): Promise<boolean> {
     return this.conditionalOnClaim(id, kind, token, {
       UpdateExpression:
-        'SET #e.#state = :sent, #e.messageId = :messageId, #e.sentAt = :now REMOVE #e.lastError',
+        'SET #e.#state = :sent, #e.messageId = :messageId, #e.sentAt = :now, #version = #version + :one REMOVE #e.lastError',
       ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':now': now.toISOString() },
     });
   }
@@ -178,11 +178,17 @@ export class DynamoDbIncidentStore implements IncidentStore {
           Key: { [idName]: id },
           UpdateExpression: update.UpdateExpression,
           ConditionExpression: '#e.#state = :sendingState AND #e.#claim = :token',
-          ExpressionAttributeNames: { '#e': entryName[kind], '#state': 'state', '#claim': 'claim' },
+          ExpressionAttributeNames: {
+            '#e': entryName[kind],
+            '#state': 'state',
+            '#claim': 'claim',
+            '#version': 'version',
+          },
           ExpressionAttributeValues: {
             ...update.ExpressionAttributeValues,
             ':sendingState': 'sending',
             ':token': token,
+            ':one': 1,
           },
         }),
       );
