@@ -23,7 +23,9 @@ export interface IncidentDraft {
  * 2. Otherwise the open incident (if any) has resolved; the failure opens a new incident when a leak not
  *    claimed by an earlier incident precedes it (`leak − skew ≤ failure ≤ leak + window`). The anchoring
  *    leak is the latest such leak at or before the failure; failing that (the failure is up to `skew`
- *    early, as a drifting client clock makes it), the earliest such leak after it.
+ *    early, as a drifting client clock makes it), the earliest such leak after it. One logoff unloads the
+ *    user hive and the _Classes hive ~2 s apart: the anchor is the first 1530 of that burst (same SID,
+ *    within `skew` before).
  * 3. An incident claims every unclaimed leak from `window` before its first failure to `skew` after its
  *    last one (the user and _Classes 1530 pair, later leaks); a leak after that stays free to anchor the
  *    next incident ("a later leak + failure opens a new one"). Failures that no leak precedes are dropped.
@@ -110,9 +112,30 @@ function anchorOf(
     if (ns > leakNs + limits.window) continue;
     if (leakNs <= ns)
       before = leak; // leaks are in time order: the last one seen is the latest
-    else return before ?? leak; // first leak after the failure (within skew)
+    else return firstOfBurst(leaks, before ?? leak, ns, limits); // else the first leak after it (within skew)
   }
-  return before;
+  return before && firstOfBurst(leaks, before, ns, limits);
+}
+
+/**
+ * One logoff unloads the user hive and the _Classes hive about 2 s apart: the earliest unclaimed leak of
+ * the same identity at most `skew` before `leak`, that the failure at `failureNs` still follows.
+ */
+function firstOfBurst(
+  leaks: readonly HiveLeak[],
+  leak: HiveLeak,
+  failureNs: bigint,
+  limits: { window: bigint; skew: bigint; claimedUntil: bigint | undefined },
+): HiveLeak {
+  const leakNs = eventTimeToNs(leak.time);
+  const sid = leak.sid.toLowerCase();
+  for (const other of leaks) {
+    const ns = eventTimeToNs(other.time);
+    if (limits.claimedUntil !== undefined && ns <= limits.claimedUntil) continue;
+    if (ns < leakNs - limits.skew || failureNs > ns + limits.window) continue;
+    if (other.sid.toLowerCase() === sid) return other;
+  }
+  return leak;
 }
 
 function latestTime(signals: readonly Signal[]): string | undefined {

@@ -117,15 +117,15 @@ describe('detection contract: the incident', () => {
   ];
   const [incident] = correlate(signals, config);
 
-  it('names the host, its FQDN as seen, the leaking processes, the SID and the hive of the anchoring leak', () => {
+  it('names the host, its FQDN as seen, the leaking processes, the SID and the hive of the anchoring leak (the first of the user/_Classes pair)', () => {
     expect(incident).toMatchObject({
       host: 'app01',
       hostFqdn: 'APP01.corp.example.net',
       process: 'dllhost.exe',
       pid: 2428,
       sid: 'S-1-5-21-1111-2222-3333-1004',
-      hive: 'classes',
-      leakAt: T0,
+      hive: 'user',
+      leakAt: at('-2s'),
     });
     expect(incident?.processes.map((p) => `${p.name}:${p.pid}`)).toEqual([
       'dllhost.exe:2428',
@@ -168,7 +168,10 @@ describe('detection contract: the incident', () => {
   });
 
   it('has an id that depends only on the host and the anchoring leak', () => {
-    const again = correlate([leak({ recordId: 2 }), failure({ recordId: 99, time: at('+5d') })], config);
+    const again = correlate(
+      [leak({ recordId: 1, time: at('-2s') }), failure({ recordId: 99, time: at('+5d') })],
+      config,
+    );
     expect(again[0]?.id).toBe(incident?.id);
     expect(incident?.id).toMatch(/^[0-9a-f]{16}$/);
     const other = correlate([leak({ recordId: 3 }), failure({ recordId: 99 })], config);

@@ -118,6 +118,20 @@ describe('incident lifecycle (quiet 24 h of event time)', () => {
     expect(incidents[0]?.evidence.map((e) => e.recordId)).toEqual([1, 2, 3]);
   });
 
+  it('the user and _Classes 1530s of one logoff anchor at the first of the two', () => {
+    const incidents = correlate(
+      [
+        leak({ recordId: 1, hive: 'user' }),
+        leak({ recordId: 2, hive: 'classes', time: at('+2s') }),
+        leak({ recordId: 3, hive: 'classes', time: at('-1d'), sid: 'S-someone-else' }),
+        failure({ recordId: 4, time: at('+1h') }),
+      ],
+      config,
+    );
+    expect(incidents[0]).toMatchObject({ leakAt: T0, hive: 'user' });
+    expect(incidents[0]?.evidence.map((e) => e.recordId)).toEqual([3, 1, 2, 4]);
+  });
+
   it('when the failure is early (client clock behind), the anchoring leak is the first one after it', () => {
     const incidents = correlate(
       [
