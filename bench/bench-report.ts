@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { eventKey, type Signal } from '../functions/signals/signal.ts';
-import { type CaseName, type CaseResult, mbPerSecond, median } from './case-result.ts';
+import { type CaseName, type CaseResult, mbPerSecond } from './case-result.ts';
 
 /** The printed table, the targets of design.md, and the signal comparison with the full parse. */
 export const TARGETS = { gzipMbPerSecond: 300, ratioToFxp: 15, peakRssMb: 128 };
@@ -27,7 +27,7 @@ export function caseTable(results: CaseResult[]): string {
   const rows = results.map((r) => {
     if (r.pending) return `${pad(LABELS[r.name], 40)}${pad('pending: reader not written yet', 40, true)}`;
     const rate = (of: 'cpu' | 'best' | 'median') => (r.bytes ? mbPerSecond(r, of).toFixed(0) : '-');
-    const eps = r.events ? Math.round(r.events / median(r.cpuSeconds)).toLocaleString('en-US') : '-';
+    const eps = r.events ? Math.round(r.events / Math.min(...r.cpuSeconds)).toLocaleString('en-US') : '-';
     const counts = r.events
       ? `${r.events} / ${r.decoded} / ${r.errors} / ${r.signals}`
       : r.bytes
@@ -59,7 +59,7 @@ export function targetLines(by: Map<CaseName, CaseResult>): { lines: string[]; a
   const checks = [
     [
       `ours from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`,
-      `${mbPerSecond(a).toFixed(0)} MB/s per CPU second (wall: best ${mbPerSecond(a, 'best').toFixed(0)}, median ${mbPerSecond(a, 'median').toFixed(0)})`,
+      `${mbPerSecond(a).toFixed(0)} MB/s per CPU second, best run (wall: best ${mbPerSecond(a, 'best').toFixed(0)}, median ${mbPerSecond(a, 'median').toFixed(0)})`,
       mbPerSecond(a) >= TARGETS.gzipMbPerSecond,
     ],
     [
