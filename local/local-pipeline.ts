@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import type { Notifier } from '../functions/alerts/notifier.port.ts';
 import { type AwsClients, createAwsClients } from '../functions/aws-clients.ts';
 import { loadPipelineConfig } from '../functions/config.ts';
@@ -33,7 +33,7 @@ export interface LocalPipeline {
   readonly runtime: PipelineRuntime;
   /** The SDK clients this pipeline's handlers use (tests add fault-injecting middleware to them). */
   readonly aws: AwsClients;
-  readonly ingest: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly ingest: (event: unknown) => Promise<SQSBatchResponse>;
   readonly sweep: () => Promise<SweepSummary>;
   readonly poller: LambdaPoller;
   /** Puts an object under the bucket and sends its S3 notification to the ingest queue. */
