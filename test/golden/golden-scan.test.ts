@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_SCENARIO, writeGoldenScenario } from '../../samples/scenarios.ts';
 import { hivewatch } from '../scan/hivewatch-cli.ts';
@@ -15,7 +16,7 @@ describe('golden: the generated day (a COM+ server, an IIS server, five clients,
     const expected = JSON.parse(await readFile(expectedFile, 'utf8'));
     expect(JSON.parse(run.stdout)).toEqual(expected);
     // bytes is the size of the files as written: checked here, not taken from the output
-    const sizes = await Promise.all(written.map(async (file) => (await stat(file)).size));
+    const sizes = await Promise.all(written.map(async (file) => (await stat(join(dir, file))).size));
     expect(expected.stats.bytes).toBe(sizes.reduce((a, b) => a + b, 0));
   });
 
