@@ -10,14 +10,13 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { PipelineFunction } from './pipeline-function.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE, type PipelineFunction } from './pipeline-function.ts';
 
 export interface PipelineAlarmsProps {
   readonly prefix: string;
   readonly topic: ITopic;
   readonly queue: IQueue;
   readonly deadLetters: IQueue;
-  readonly ingest: PipelineFunction;
   readonly functions: readonly PipelineFunction[];
   readonly readerErrorThreshold: number;
   readonly oldestMessageMinutes: number;
@@ -81,14 +80,28 @@ export class PipelineAlarms extends Construct {
       'reader-errors',
       'Many events or objects could not be read (malformed, truncated, refused); the ingest records table names them.',
       new Metric({
-        namespace: 'hivewatch',
+        namespace: METRICS_NAMESPACE,
         metricName: 'ReaderErrors',
         // Powertools adds the service name as a dimension to every metric it emits.
-        dimensionsMap: { service: props.ingest.serviceName },
+        dimensionsMap: { service: METRICS_SERVICE },
         period: Duration.minutes(15),
         statistic: 'Sum',
       }),
       props.readerErrorThreshold,
+    );
+    raise(
+      'alert-publish-failures',
+      'Incident alerts failed to publish to SNS again and again (the sweeper retries every run): on-call may not be ' +
+        'hearing about incidents. Check the functions’ access to the topic and its KMS key.',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'AlertPublishFailures',
+        dimensionsMap: { service: METRICS_SERVICE },
+        // Three failures in 30 minutes: more than one transient error, about the sweeper's retry cadence.
+        period: Duration.minutes(30),
+        statistic: 'Sum',
+      }),
+      3,
     );
   }
 }

@@ -55,7 +55,6 @@ export class HivewatchStack extends Stack {
       topic: alerts.topic,
       queue: notifications.queue,
       deadLetters: notifications.deadLetters,
-      ingest: functions.ingest,
       functions: [functions.ingest, functions.sweeper],
       readerErrorThreshold: settings.readerErrorThreshold,
       oldestMessageMinutes: settings.oldestMessageMinutes,

@@ -19,6 +19,14 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   readWrite: [...READ, ...WRITE],
 };
 
+/** EMF namespace of the pipeline's metrics (ReaderErrors, AlertsSent, ...). */
+export const METRICS_NAMESPACE = 'hivewatch';
+/**
+ * Powertools' `service`: the one dimension of every metric, so alarms must name it. The same for both functions
+ * (the functions' runtime also names it 'hivewatch'); the function name tells their logs apart.
+ */
+export const METRICS_SERVICE = 'hivewatch';
+
 export interface PipelineFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/ingest/handler.ts`. */
   readonly entry: string;
@@ -28,8 +36,6 @@ export interface PipelineFunctionProps {
   readonly timeout: Duration;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
-  /** Powertools service name: the `service` dimension of every metric the function emits. */
-  readonly serviceName: string;
   readonly environment: Record<string, string>;
 }
 
@@ -42,11 +48,9 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 export class PipelineFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
-  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
-    this.serviceName = props.serviceName;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -70,8 +74,8 @@ export class PipelineFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'hivewatch',
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

@@ -66,7 +66,6 @@ export class PipelineFunctions extends Construct {
       entry: 'functions/ingest/handler.ts',
       functionName: `${settings.prefix}-ingest`,
       description: 'Reads raw event XML from S3, stores signals, correlates the host, raises alerts',
-      serviceName: 'hivewatch-ingest',
       memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
     });
@@ -100,7 +99,6 @@ export class PipelineFunctions extends Construct {
       entry: 'functions/sweeper/handler.ts',
       functionName: `${settings.prefix}-sweeper`,
       description: 'Retries unsent alerts and resolves incidents that went quiet',
-      serviceName: 'hivewatch-sweeper',
       // Queries open incidents and publishes a few messages: no reading of raw logs.
       memorySize: 512,
       timeout: Duration.minutes(1),

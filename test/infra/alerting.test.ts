@@ -1,5 +1,9 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../functions/aws-clients.ts';
+import { loadPipelineConfig } from '../../functions/config.ts';
+import { createPipelineRuntime } from '../../functions/pipeline-runtime.ts';
 import { synthesizeHivewatch, theResource } from './synthesized-stack.ts';
 
 const { template } = synthesizeHivewatch();
@@ -54,7 +58,7 @@ describe('the alarms', () => {
   };
 
   it('all notify the alert topic when they fire and when they clear', () => {
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const a of alarms) {
       expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(a.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -88,17 +92,62 @@ describe('the alarms', () => {
     }
   });
 
-  it('watch ReaderErrors in the hivewatch namespace under the ingest service dimension', () => {
+  it('watch ReaderErrors in the hivewatch namespace under the service dimension', () => {
     expect(alarm('reader-errors')).toMatchObject({
       Namespace: 'hivewatch',
       MetricName: 'ReaderErrors',
-      Dimensions: [{ Name: 'service', Value: 'hivewatch-ingest' }],
+      Dimensions: [{ Name: 'service', Value: 'hivewatch' }],
       Statistic: 'Sum',
       Period: 900,
       Threshold: 10,
     });
     const custom = synthesizeHivewatch({ readerErrorThreshold: '250', prefix: 'hw' }).template;
     custom.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'hw-reader-errors', Threshold: 250 });
+  });
+});
+
+it('watches ReaderErrors exactly as the deployed ingest function emits it (namespace and dimensions)', () => {
+  const [, ingest] = theResource(
+    template,
+    'AWS::Lambda::Function',
+    (f) => f.Properties.FunctionName === 'hivewatch-ingest',
+  );
+  const variables = ingest.Properties.Environment.Variables as Record<string, unknown>;
+  const env = Object.fromEntries(
+    Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `arn:aws:deployed:${k}`]),
+  );
+  const saved = { ...process.env };
+  Object.assign(process.env, env, { AWS_REGION: 'eu-west-1' });
+  try {
+    const { metrics } = createPipelineRuntime(
+      loadPipelineConfig(env),
+      createAwsClients({ region: 'eu-west-1' }),
+    );
+    metrics.addMetric('ReaderErrors', MetricUnit.Count, 1);
+    const emf = metrics.serializeMetrics();
+    const [directive] = emf._aws.CloudWatchMetrics;
+    const [, readerErrors] = theResource(
+      template,
+      'AWS::CloudWatch::Alarm',
+      (a) => a.Properties.MetricName === 'ReaderErrors',
+    );
+    expect(directive?.Namespace).toBe(readerErrors.Properties.Namespace);
+    expect(directive?.Dimensions).toEqual([
+      readerErrors.Properties.Dimensions.map((d: { Name: string }) => d.Name),
+    ]);
+    for (const d of readerErrors.Properties.Dimensions) expect(emf[d.Name]).toBe(d.Value);
+  } finally {
+    process.env = saved;
+  }
+});
+
+it('warns on-call when alerts keep failing to publish', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'hivewatch-alert-publish-failures',
+    Namespace: 'hivewatch',
+    MetricName: 'AlertPublishFailures',
+    Dimensions: [{ Name: 'service', Value: 'hivewatch' }],
+    Threshold: 3,
   });
 });
 
