@@ -105,6 +105,11 @@ export class HivewatchStack extends Stack {
       'Lists the open incidents',
     );
     output(
+      'NextRedriveDeadLetters',
+      `aws sqs start-message-move-task --source-arn ${notifications.deadLetters.queueArn}`,
+      'After fixing what the dead-letters alarm reported: sends the parked notifications back to ingest',
+    );
+    output(
       'NextIngestLogs',
       `aws logs tail ${functions.ingest.logGroup.logGroupName} --follow --format short`,
       'Follows the ingest function',

@@ -23,6 +23,24 @@ describe('the notification queue', () => {
     }
   });
 
+  it('accepts messages only from S3, for the ingest bucket', () => {
+    const [bucketId] = theResource(template, 'AWS::S3::Bucket', (b) => b.Properties.VersioningConfiguration);
+    const [, policy] = theResource(
+      template,
+      'AWS::SQS::QueuePolicy',
+      (p) => p.Properties.Queues[0].Ref === queueId,
+    );
+    const allows = policy.Properties.PolicyDocument.Statement.filter(
+      (s: { Effect: string }) => s.Effect === 'Allow',
+    );
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 's3.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } } },
+      }),
+    ]);
+  });
+
   it('hides a message for at least 6x the ingest timeout plus the batching window', () => {
     const window = mapping.Properties.MaximumBatchingWindowInSeconds;
     expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout + window);
