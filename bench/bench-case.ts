@@ -119,6 +119,7 @@ async function runOnce(name: CaseName, xmlPath: string, gzPath: string): Promise
     case 'ours-memory':
       return ours(inMemory(xmlPath), true);
     case 'ours-1gb':
+    case 'ours-1gb-capped':
       return ours(repeated(xmlPath, 10), false);
     case 'fxp':
       return fullParse(xmlPath);

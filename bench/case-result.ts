@@ -9,6 +9,7 @@ export const CASES = [
   'saxes',
   'gunzip',
   'ours-1gb',
+  'ours-1gb-capped',
   'idle',
 ] as const;
 export type CaseName = (typeof CASES)[number];
