@@ -185,6 +185,7 @@ export function scheduledTask(w: CorpusWorld): CorpusEvent {
     '\\Microsoft\\Windows\\UpdateOrchestrator\\Schedule Scan',
     '\\Contoso\\Nightly Export',
     '\\Contoso\\Bereinigung Temp',
+    '\\Contoso\\Sicherung 📦 nächtlich',
   ]);
   e.eventData = {
     items: [
@@ -220,11 +221,15 @@ export function scriptBlock(w: CorpusWorld): CorpusEvent {
     '  if ($LASTEXITCODE -ne 0) { throw [System.InvalidOperationException]::new("rotation failed") }',
     '}',
   ];
-  const text = Array.from({ length: w.rnd.int(10, 160) }, (_, i) => lines[i % lines.length]).join('\n');
+  // A few scripts are long enough that PowerShell splits them into parts of ~20 000 characters.
+  const long = w.rnd.chance(0.03);
+  const count = long ? w.rnd.int(150, 180) : w.rnd.int(10, 160);
+  const text = Array.from({ length: count }, (_, i) => lines[i % lines.length]).join('\n');
+  const total = long ? w.rnd.int(2, 12) : 1;
   e.eventData = {
     items: [
-      { name: 'MessageNumber', value: '1' },
-      { name: 'MessageTotal', value: '1' },
+      { name: 'MessageNumber', value: String(long ? w.rnd.int(1, total) : 1) },
+      { name: 'MessageTotal', value: String(total) },
       { name: 'ScriptBlockText', value: text },
       { name: 'ScriptBlockId', value: w.rnd.guid().slice(1, -1) },
       { name: 'Path', value: 'D:\\Scripts\\Rotate-Logs.ps1' },

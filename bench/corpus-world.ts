@@ -37,6 +37,8 @@ function hosts(): Host[] {
 
 const PEOPLE = [
   'jsmith',
+  '山田太郎',
+  'Łukasz.Wróbel',
   'akowalski',
   'mgarcia',
   'jose.muller',

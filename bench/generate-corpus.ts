@@ -25,7 +25,7 @@ import * as signals from './signal-events.ts';
 import * as system from './system-events.ts';
 
 /** Bump when the output changes, so a cached corpus from an older generator is rebuilt. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 const SEED = 0x1530_0a3f;
 const TARGET_BYTES = 100_000_000;
 

@@ -80,18 +80,17 @@ export function serviceStartType(w: CorpusWorld): CorpusEvent {
   const [display, key] = w.rnd.pick(SERVICES);
   const from = w.rnd.pick(['auto start', 'demand start', 'disabled']);
   const to = from === 'auto start' ? 'demand start' : 'auto start';
+  const named = w.rnd.chance(0.5);
   const e = w.base(host, 'System', SCM, 7040, {
     qualifiers: 16384,
     keywords: '0x8080000000000000',
     userId: 'S-1-5-18',
+    classic: !named,
   });
+  const values = [display, from, to, key];
   e.eventData = {
-    items: [
-      { name: 'param1', value: display },
-      { name: 'param2', value: from },
-      { name: 'param3', value: to },
-      { name: 'param4', value: key },
-    ],
+    items: values.map((value, i) => (named ? { name: `param${i + 1}`, value } : { value })),
+    binary: named ? undefined : utf16Hex(key),
   };
   e.rendering = rendered(
     w,
