@@ -7,15 +7,15 @@ export interface ReadingOptions {
   threads: number;
   /** Called after each file, for progress. */
   onFile?: (scan: FileScan) => void;
-  /** Below this many bytes in all, starting threads costs more than it saves (default 4 MiB). */
+  /** Below this many bytes in all, starting threads costs more than it saves (default 8 MiB). */
   minBytesForThreads?: number;
 }
 
-const THREADS_WORTH_IT_BYTES = 4 * 1024 * 1024;
+const THREADS_WORTH_IT_BYTES = 8 * 1024 * 1024;
 
 /**
- * Reads every file, in worker threads when there are several files and enough bytes (the reader is
- * CPU-bound: one thread per core). Results come back in the order of `files`, whatever finished first.
+ * Reads every file, in this thread and `threads − 1` workers when there are several files and enough
+ * bytes (the reader is CPU-bound: one thread per core). Results come back in the order of `files`.
  */
 export async function readFiles(files: readonly ListedFile[], options: ReadingOptions): Promise<FileScan[]> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
@@ -77,7 +77,8 @@ async function readInThreads(
       worker.once('exit', (code) => lost(new Error(`thread exited with code ${code}`)));
       next();
     });
-  await Promise.all(Array.from({ length: threads }, runThread));
+  // this thread reads too: `threads` counts it, so two threads cost one worker's start-up
+  await Promise.all([drainHere(), ...Array.from({ length: threads - 1 }, runThread)]);
   return files.map((f) => results.get(f.file) ?? failed(f.file, new Error('not read')));
 }
 

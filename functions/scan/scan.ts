@@ -34,7 +34,7 @@ export interface ScanOptions {
   config: CorrelationConfig;
   /** Reading threads (default 2: both cores). */
   threads?: number;
-  /** Below this many bytes in all the files are read in this thread (default 4 MiB). */
+  /** Below this many bytes in all the files are read in this thread (default 8 MiB). */
   minBytesForThreads?: number;
   onProgress?: (progress: ScanProgress) => void;
 }
