@@ -17,6 +17,8 @@ export interface FileScan {
   /** Bytes of event text after gunzip: what the reader read. */
   xmlBytes: number;
   events: number;
+  /** The latest TimeCreated of any event in the file, when the reader reports it (stats.latestTime). */
+  latestTime?: string;
   signals: Signal[];
   errors: ScanError[];
 }
@@ -27,7 +29,10 @@ export async function scanFile(file: string): Promise<FileScan> {
   try {
     handle = await open(file, 'r');
     const result = await readSignals(handle.createReadStream({ autoClose: false }), { name: file });
+    // not in ReadStats yet: the horizon falls back to the latest signal until the reader reports it
+    const latest = (result.stats as { latestTime?: unknown }).latestTime;
     return {
+      ...(typeof latest === 'string' ? { latestTime: latest } : {}),
       file,
       bytes: result.stats.bytesIn,
       xmlBytes: result.stats.bytesDecoded,

@@ -2,6 +2,7 @@ import { correlate } from '../correlation/correlate.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import { distinctSignals } from '../correlation/distinct-signals.ts';
 import type { Incident } from '../correlation/incident.ts';
+import type { Signal } from '../signals/signal.ts';
 import type { FileScan, ScanError } from './file-scan.ts';
 import { listFiles } from './list-files.ts';
 import { readFiles } from './reading-pool.ts';
@@ -43,7 +44,7 @@ export interface ScanOptions {
  * The offline scan: exported logs in, incidents out.
  * 1. expand the paths into files (directories recursively)
  * 2. read every file with the streaming reader, on both cores; unreadable files become errors
- * 3. correlate every signal at once, up to the latest signal time read (the horizon for "quiet")
+ * 3. correlate every signal at once, up to the latest event time read (the horizon for "quiet")
  * 4. keep the incidents that reached the threshold
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
@@ -60,7 +61,9 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     },
   });
   const signals = distinctSignals(scans.flatMap((s) => s.signals));
-  const incidents = correlate(signals, options.config).filter((incident) => incident.alertable);
+  const incidents = correlate(signals, options.config, horizonOf(scans, signals)).filter(
+    (incident) => incident.alertable,
+  );
   const errors = [...listed.errors, ...scans.flatMap((s) => s.errors)].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset,
   );
@@ -75,4 +78,13 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       xmlBytes: scans.reduce((sum, s) => sum + s.xmlBytes, 0),
     },
   };
+}
+
+/** The latest event time the scan saw: an incident is resolved only if the logs show `quiet` without a failure. */
+function horizonOf(scans: readonly FileScan[], signals: readonly Signal[]): string | undefined {
+  let latest: string | undefined;
+  for (const time of [...scans.map((s) => s.latestTime), ...signals.map((s) => s.time)]) {
+    if (time !== undefined && (latest === undefined || time > latest)) latest = time;
+  }
+  return latest;
 }

@@ -157,6 +157,24 @@ describe('scan: failures', () => {
   });
 });
 
+describe('scan: lifecycle', () => {
+  it('an incident whose logs show `quiet` without a failure after it is resolved; a later leak + failure opens another', async () => {
+    const dir = await writeLogs({
+      'app01.xml': [leakOn(APP), leakOn(APP, DLLHOST, 2000)].map((e, i) =>
+        i ? { ...e, timeCreated: minutesAfterLeak(3 * 1440) } : e,
+      ),
+      'ws01.xml': [clientFailure('APP01', 7001), clientFailure('APP01', 7002, undefined, 3 * 1440 + 5)],
+    });
+    const result = await scanWithDefaults([dir]);
+    expect(
+      result.incidents.map((i) => [i.leakAt.slice(0, 10), i.status, i.resolvedAt?.slice(0, 16)]),
+    ).toEqual([
+      ['2026-11-17', 'resolved', '2026-11-18T11:30'],
+      ['2026-11-20', 'open', undefined],
+    ]);
+  });
+});
+
 describe('scan: input', () => {
   it('the same event in two files counts once', async () => {
     const failures = [clientFailure('APP01', 7001), clientFailure('APP01', 7002, undefined, 40)];
