@@ -50,11 +50,13 @@ async function fullParse(xmlPath: string): Promise<Run> {
   let events = 0;
   let errors = 0;
   let bytes = 0;
-  const stream = createReadStream(xmlPath, { highWaterMark: CHUNK });
-  stream.on('data', (c) => {
-    bytes += c.length;
-  });
-  for await (const { offset, xml } of splitEvents(stream)) {
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of createReadStream(xmlPath, { highWaterMark: CHUNK })) {
+      bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
+  for await (const { offset, xml } of splitEvents(counted())) {
     events++;
     let record: EventRecord;
     try {
