@@ -19,8 +19,17 @@ export interface SavedIncident {
 
 /** Where incidents and their alert outbox live (DynamoDB in the pipeline, a Map in unit tests). */
 export interface IncidentStore {
-  /** Reconciles a host's recomputed incidents (see reconcileIncident) and returns their stored state after. */
-  saveComputed(incidents: readonly Incident[], basis: number, now: Date): Promise<SavedIncident[]>;
+  /**
+   * Reconciles a host's recomputed incidents (see reconcileIncident) and returns their stored state after.
+   * Stored incidents of the host that the recomputation no longer has are marked superseded; an overlapping
+   * new incident takes over their opened notification.
+   */
+  saveComputed(
+    host: string,
+    incidents: readonly Incident[],
+    basis: number,
+    now: Date,
+  ): Promise<SavedIncident[]>;
   /** Takes the outbox entry for this invocation; undefined when another one holds it or it is not due. */
   claimAlert(id: string, kind: AlertKind, claim: AlertClaim): Promise<StoredIncident | undefined>;
   /** Records the publish; false when the claim was lost meanwhile (the lease ran out and another took it). */

@@ -21,6 +21,12 @@ export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 
 /** An incident as the pipeline keeps it: the correlation result plus what the store and the outbox need. */
 export const StoredIncidentSchema = IncidentSchema.extend({
+  /**
+   * `superseded`: a recomputation on more signals anchored the same failures on another leak (signals that
+   * arrived late or out of order); the successor took over its alert, and `supersededBy` names it.
+   */
+  status: z.enum(['open', 'resolved', 'superseded']),
+  supersededBy: z.string().optional(),
   /** Evidence is capped on the item (400 KB limit); this is how many events there were in all. */
   evidenceCount: z.number().int().min(0),
   /** How many signals the host had when this state was computed: a computation on fewer is stale. */
@@ -38,6 +44,16 @@ export const EvidenceLimit = 100;
 
 /** The correlation facts of a stored incident, without what the store adds. */
 export function incidentFacts(stored: StoredIncident): Incident {
-  const { evidenceCount, basis, version, updatedAt, openedAlert, resolvedAlert, ...facts } = stored;
-  return facts;
+  const {
+    evidenceCount,
+    basis,
+    version,
+    updatedAt,
+    openedAlert,
+    resolvedAlert,
+    supersededBy,
+    status,
+    ...facts
+  } = stored;
+  return { ...facts, status: status === 'superseded' ? 'resolved' : status };
 }

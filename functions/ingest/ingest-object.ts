@@ -74,7 +74,7 @@ export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promi
     const store = countingSignalStore(ports.signals);
     const { added, incidents } = await correlateHost(host, signals, { store, config: ports.correlation });
     newSignals += added.length;
-    const saved = await ports.incidents.saveComputed(incidents, store.lastCount(), ports.clock());
+    const saved = await ports.incidents.saveComputed(host, incidents, store.lastCount(), ports.clock());
     for (const { incident, alertQueued, resolved } of saved) {
       if (alertQueued) incidentsOpened.push(incident.id);
       if (resolved) incidentsResolved.push(incident.id);

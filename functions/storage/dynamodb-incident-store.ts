@@ -1,15 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertClaim, IncidentStore, SavedIncident } from '../alerts/incident-store.port.ts';
-import { reconcileIncident } from '../alerts/outbox.ts';
+import { inheritedAlert, overlaps, reconcileIncident } from '../alerts/outbox.ts';
 import { type AlertKind, type StoredIncident, StoredIncidentSchema } from '../alerts/stored-incident.ts';
 import type { Incident } from '../correlation/incident.ts';
+import { DynamoDbHostHead } from './dynamodb-host-head.ts';
+import { DynamoDbOutbox } from './dynamodb-outbox.ts';
 import { StoredItemError, WriteConflictError } from './errors.ts';
 import { IncidentsByHostIndex, IncidentsByStatusIndex, IncidentsTableSchema } from './table-schema.ts';
 
@@ -21,7 +24,12 @@ export interface DynamoDbIncidentStoreOptions {
 }
 
 const idName = IncidentsTableSchema.partitionKey.name;
-const entryName: Record<AlertKind, string> = { opened: 'openedAlert', resolved: 'resolvedAlert' };
+
+interface Condition {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
 
 /**
  * Incidents and their alert outbox on DynamoDB. Every state change is a conditional write: a new incident
@@ -33,76 +41,60 @@ export class DynamoDbIncidentStore implements IncidentStore {
   private readonly tableName: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly maxAttempts: number;
+  private readonly outbox: DynamoDbOutbox;
+  private readonly head: DynamoDbHostHead;
 
   constructor(options: DynamoDbIncidentStoreOptions) {
     this.tableName = options.tableName;
     this.client = options.client;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.outbox = new DynamoDbOutbox(this.client, this.tableName);
+    this.head = new DynamoDbHostHead(this.client, this.tableName);
   }
 
-  async saveComputed(incidents: readonly Incident[], basis: number, now: Date): Promise<SavedIncident[]> {
+  async saveComputed(
+    host: string,
+    incidents: readonly Incident[],
+    basis: number,
+    now: Date,
+  ): Promise<SavedIncident[]> {
+    const known = await this.head.raise(host, basis, now);
+    if (!known) return this.unchanged(incidents); // a computation on more signals already ran
+    const ids = new Set(incidents.map((incident) => incident.id));
+    const outdated = (await Promise.all(known.filter((id) => !ids.has(id)).map((id) => this.get(id)))).filter(
+      (stored): stored is StoredIncident => stored !== undefined && stored.status !== 'superseded',
+    );
     const saved: SavedIncident[] = [];
     for (const computed of incidents) {
-      const after = await this.reconcileOne(computed, basis, now);
+      const predecessors = outdated.filter((stored) => overlaps(stored, computed));
+      const after = await this.reconcileOne(host, computed, basis, now, predecessors);
       if (after) saved.push(after);
+    }
+    for (const orphan of outdated.filter(
+      (stored) => !incidents.some((computed) => overlaps(stored, computed)),
+    )) {
+      await this.supersede(orphan, undefined, now);
     }
     return saved;
   }
 
-  async claimAlert(id: string, kind: AlertKind, claim: AlertClaim): Promise<StoredIncident | undefined> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [idName]: id },
-          UpdateExpression:
-            'SET #e.#state = :sending, #e.#claim = :token, #e.claimedAt = :now, #e.attempts = #e.attempts + :one, #version = #version + :one',
-          ConditionExpression:
-            'attribute_exists(#e) AND (#e.#state = :pending OR (#e.#state = :sending AND #e.claimedAt < :expired))',
-          ExpressionAttributeNames: {
-            '#e': entryName[kind],
-            '#state': 'state',
-            '#claim': 'claim',
-            '#version': 'version',
-          },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':pending': 'pending',
-            ':token': claim.token,
-            ':now': claim.now.toISOString(),
-            ':expired': claim.leaseExpiredBefore,
-            ':one': 1,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return this.parse(id, result.Attributes);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  private async unchanged(incidents: readonly Incident[]): Promise<SavedIncident[]> {
+    const stored = await Promise.all(incidents.map((incident) => this.get(incident.id)));
+    return stored.flatMap((incident) =>
+      incident ? [{ incident, alertQueued: false, resolved: false }] : [],
+    );
   }
 
-  async completeAlert(
-    id: string,
-    kind: AlertKind,
-    token: string,
-    messageId: string,
-    now: Date,
-  ): Promise<boolean> {
-    return this.conditionalOnClaim(id, kind, token, {
-      UpdateExpression:
-        'SET #e.#state = :sent, #e.messageId = :messageId, #e.sentAt = :now, #version = #version + :one REMOVE #e.lastError',
-      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':now': now.toISOString() },
-    });
+  claimAlert(id: string, kind: AlertKind, claim: AlertClaim): Promise<StoredIncident | undefined> {
+    return this.outbox.claim(id, kind, claim).then((item) => item && this.parse(id, item));
+  }
+
+  completeAlert(id: string, kind: AlertKind, token: string, messageId: string, now: Date): Promise<boolean> {
+    return this.outbox.complete(id, kind, token, messageId, now);
   }
 
   async releaseAlert(id: string, kind: AlertKind, token: string, reason: string): Promise<void> {
-    await this.conditionalOnClaim(id, kind, token, {
-      UpdateExpression:
-        'SET #e.#state = :pending, #e.lastError = :reason, #version = #version + :one REMOVE #e.#claim, #e.claimedAt',
-      ExpressionAttributeValues: { ':pending': 'pending', ':reason': reason.slice(0, 500) },
-    });
+    await this.outbox.release(id, kind, token, reason);
   }
 
   async get(id: string): Promise<StoredIncident | undefined> {
@@ -122,40 +114,48 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return this.queryIndex(index.indexName, index.partitionKey.name, host, index.sortKey.name);
   }
 
-  /** Read, reconcile, write with a version condition; on a lost race read again. */
+  /**
+   * Read, reconcile, write with a version condition; on a lost race read again. A new incident that
+   * supersedes others is written in one transaction with them, so exactly one writer moves their alert.
+   */
   private async reconcileOne(
+    host: string,
     computed: Incident,
     basis: number,
     now: Date,
+    predecessors: readonly StoredIncident[],
   ): Promise<SavedIncident | undefined> {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const stored = await this.get(computed.id);
-      const next = reconcileIncident(stored, computed, basis, now);
+      const current = stored ? [] : await this.stillCurrent(predecessors);
+      const next = reconcileIncident(stored, computed, basis, now, inheritedAlert(current));
       if (!next) return stored && { incident: stored, alertQueued: false, resolved: false };
+      const condition: Condition = stored
+        ? {
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': stored.version },
+          }
+        : { ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': idName } };
+      const put = { TableName: this.tableName, Item: next, ...condition };
       try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: next,
-            ...(stored
-              ? {
-                  ConditionExpression: '#version = :version',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':version': stored.version },
-                }
-              : {
-                  ConditionExpression: 'attribute_not_exists(#id)',
-                  ExpressionAttributeNames: { '#id': idName },
-                }),
-          }),
-        );
+        if (stored && current.length === 0) await this.client.send(new PutCommand(put));
+        else {
+          const supersede = current.map((p) => ({ Update: this.supersedeUpdate(p, next.id, now) }));
+          const record = stored ? [] : [this.head.recordIncident(host, next.id, basis)];
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: [{ Put: put }, ...record, ...supersede] }),
+          );
+        }
         return {
           incident: next,
-          alertQueued: !stored?.openedAlert && next.openedAlert !== undefined,
+          alertQueued: !stored?.openedAlert && current.length === 0 && next.openedAlert !== undefined,
           resolved: stored?.status !== 'resolved' && next.status === 'resolved',
         };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const lost =
+          error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+        if (!lost) throw error;
       }
     }
     throw new WriteConflictError(
@@ -165,37 +165,35 @@ export class DynamoDbIncidentStore implements IncidentStore {
     );
   }
 
-  private async conditionalOnClaim(
-    id: string,
-    kind: AlertKind,
-    token: string,
-    update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
-  ): Promise<boolean> {
+  /** The predecessors as stored now (consistent reads), without those another writer already superseded. */
+  private async stillCurrent(predecessors: readonly StoredIncident[]): Promise<StoredIncident[]> {
+    const fresh = await Promise.all(predecessors.map((p) => this.get(p.id)));
+    return fresh.filter((p): p is StoredIncident => p !== undefined && p.status !== 'superseded');
+  }
+
+  private supersedeUpdate(stored: StoredIncident, successor: string | undefined, now: Date) {
+    return {
+      TableName: this.tableName,
+      Key: { [idName]: stored.id },
+      UpdateExpression: `SET #status = :superseded, updatedAt = :now, #version = #version + :one${successor ? ', supersededBy = :successor' : ''}`,
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':superseded': 'superseded',
+        ':now': now.toISOString(),
+        ':one': 1,
+        ':version': stored.version,
+        ...(successor ? { ':successor': successor } : {}),
+      },
+    };
+  }
+
+  /** An incident no recomputation has any more, and no successor took over: kept for the record only. */
+  private async supersede(stored: StoredIncident, successor: string | undefined, now: Date): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [idName]: id },
-          UpdateExpression: update.UpdateExpression,
-          ConditionExpression: '#e.#state = :sendingState AND #e.#claim = :token',
-          ExpressionAttributeNames: {
-            '#e': entryName[kind],
-            '#state': 'state',
-            '#claim': 'claim',
-            '#version': 'version',
-          },
-          ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues,
-            ':sendingState': 'sending',
-            ':token': token,
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
+      await this.client.send(new UpdateCommand(this.supersedeUpdate(stored, successor, now)));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

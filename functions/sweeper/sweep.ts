@@ -48,7 +48,7 @@ export async function sweep(ports: SweepPorts): Promise<SweepReport> {
   for (const host of quietHosts) {
     const store = countingSignalStore(ports.signals);
     const { incidents } = await correlateHost(host, [], { store, config: ports.correlation, horizon });
-    const saved = await ports.incidents.saveComputed(incidents, store.lastCount(), ports.clock());
+    const saved = await ports.incidents.saveComputed(host, incidents, store.lastCount(), ports.clock());
     for (const { incident, resolved: nowResolved } of saved) {
       if (nowResolved) resolved.push(incident.id);
       if (hasUnsent(incident)) candidates.set(incident.id, incident);

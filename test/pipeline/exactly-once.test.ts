@@ -18,7 +18,7 @@ async function freshPipeline(): Promise<LocalPipeline> {
 
 async function storedIncidents(pipeline: LocalPipeline) {
   const incidents = await pipeline.runtime.ports.incidents.listByHost('app01');
-  return incidents.map(incidentFacts);
+  return incidents.filter((incident) => incident.status !== 'superseded').map(incidentFacts);
 }
 
 async function putObjects(pipeline: LocalPipeline, list: readonly ScenarioObject[]) {

@@ -23,7 +23,7 @@ async function freshStore(client?: DynamoDBDocumentClient) {
 }
 
 async function savedIncident(store: DynamoDbIncidentStore, failures = 2): Promise<StoredIncident> {
-  const [saved] = await store.saveComputed(incidentsOf(typicalSignals(failures)), failures + 1, now);
+  const [saved] = await store.saveComputed('app01', incidentsOf(typicalSignals(failures)), failures + 1, now);
   if (!saved) throw new Error('nothing saved');
   return saved.incident;
 }
@@ -88,7 +88,7 @@ describe('DynamoDbIncidentStore: the alert outbox on DynamoDB Local', () => {
       },
       { step: 'initialize', name: 'interleaveClaim' },
     );
-    await store.saveComputed(incidentsOf(typicalSignals(5)), 6, now);
+    await store.saveComputed('app01', incidentsOf(typicalSignals(5)), 6, now);
     expect(interleaved).toBe(true);
     const after = await store.get(incident.id);
     expect(after?.openedAlert).toMatchObject({ state: 'sent', messageId: 'm-other' });
@@ -102,7 +102,7 @@ describe('DynamoDbIncidentStore: the alert outbox on DynamoDB Local', () => {
     expect(await store.listByStatus('open', at('+1d'))).toEqual([]);
     expect(await store.listByStatus('resolved')).toEqual([]);
     expect((await store.listByHost('app01')).map((i) => i.id)).toEqual([open.id]);
-    await store.saveComputed(incidentsOf(typicalSignals(2), at('+3d')), 3, now);
+    await store.saveComputed('app01', incidentsOf(typicalSignals(2), at('+3d')), 3, now);
     expect((await store.listByStatus('resolved')).map((i) => [i.id, i.resolvedAlert?.state])).toEqual([
       [open.id, 'pending'],
     ]);
