@@ -32,6 +32,7 @@ describe('hivewatch scan', () => {
     const dir = await incidentLogs();
     const run = await hivewatch(['scan', '--json', dir]);
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe(''); // no progress line for a scan under a second
     const doc = JSON.parse(run.stdout);
     expect(Object.keys(doc)).toEqual(['incidents', 'stats']);
     expect(Object.keys(doc.stats)).toEqual(['files', 'bytes', 'events', 'signals', 'errors']);
