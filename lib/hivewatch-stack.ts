@@ -78,7 +78,11 @@ export class HivewatchStack extends Stack {
     output('IngestTableName', tables.ingest.table.tableName, 'One record per ingested object');
     output('ShipperPolicyArn', shippers.policy.managedPolicyArn, 'Attach to every shipper role');
     output('ShipperExampleRoleName', shippers.exampleRole.roleName, 'Example shipper role');
-    output('ShipperExampleRoleArn', shippers.exampleRole.roleArn, 'For a Roles Anywhere profile (certificate-cn)');
+    output(
+      'ShipperExampleRoleArn',
+      shippers.exampleRole.roleArn,
+      'For a Roles Anywhere profile (certificate-cn)',
+    );
     output(
       'NextConfirmSubscription',
       `aws sns list-subscriptions-by-topic --topic-arn ${alerts.topic.topicArn} --query "Subscriptions[].[Endpoint,SubscriptionArn]"`,
