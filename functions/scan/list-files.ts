@@ -21,10 +21,14 @@ export async function listFiles(
 ): Promise<{ files: ListedFile[]; errors: ScanError[] }> {
   const files = new Map<string, ListedFile>();
   const errors: ScanError[] = [];
+  const seenDirectories = new Set<string>(); // a symlink back up the tree must not loop
   const visit = async (path: string): Promise<void> => {
     try {
       const info = await stat(path);
       if (info.isDirectory()) {
+        const identity = `${info.dev}:${info.ino}`;
+        if (seenDirectories.has(identity)) return;
+        seenDirectories.add(identity);
         const entries = await readdir(path);
         for (const entry of entries.sort()) if (isLogCandidate(entry)) await visit(join(path, entry));
       } else if (info.isFile()) {

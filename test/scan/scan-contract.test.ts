@@ -230,12 +230,13 @@ describe('scan: input', () => {
     expect(two.incidents[0]?.clients).toEqual(['ws00', 'ws01', 'ws02', 'ws03', 'ws04', 'ws05']);
   });
 
-  it('a directory is read recursively, leaving out hidden files and Markdown notes', async () => {
+  it('a directory is read recursively (each directory once, even through a symlink loop), leaving out hidden files and Markdown notes', async () => {
     const dir = await scratchDir();
     const inner = await writeLogs({ 'app01.xml': [leakOn(APP)] });
     await writeFile(join(dir, 'SOURCES.md'), '# where these logs came from\n');
     await writeFile(join(dir, '.DS_Store'), 'junk');
     await symlink(inner, join(dir, 'servers'));
+    await symlink(dir, join(inner, 'back-up-the-tree'));
     const result = await scanWithDefaults([dir]);
     expect(result.stats).toMatchObject({ files: 1, events: 1, errors: [] });
   });
