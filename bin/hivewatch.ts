@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
+import { incidentsCommand } from './commands/incidents.ts';
 import { scanCommand } from './commands/scan.ts';
 import { UsageError } from './commands/usage-error.ts';
 
@@ -8,7 +9,8 @@ const program = new Command('hivewatch')
   .description(
     'Detect COM+ / IIS applications broken by a force-unloaded registry hive (Event 1530) in Windows event XML',
   )
-  .addCommand(scanCommand());
+  .addCommand(scanCommand())
+  .addCommand(incidentsCommand());
 for (const command of [program, ...program.commands]) {
   command.exitOverride().configureOutput({ outputError: () => undefined }); // printed once, below, as one line
 }
