@@ -31,7 +31,8 @@ export interface IncidentDraft {
  *    next incident ("a later leak + failure opens a new one"). Failures that no leak precedes are dropped.
  *
  * Status: resolved at `lastFailure + quiet` when that is at or before `horizon` (default: the latest
- * time among the given signals; the scan passes the latest event it read, the sweeper the clock).
+ * time among the given signals; the scan passes the latest event it read, the sweeper the clock), or
+ * when a later incident of the host exists.
  */
 export function correlate(
   signals: readonly Signal[],
@@ -49,7 +50,11 @@ export function correlate(
   }
   const incidents: Incident[] = [];
   for (const hostSignals of byHost.values()) {
-    for (const draft of draftsOfHost(hostSignals, config)) incidents.push(incidentOf(draft, config, until));
+    const drafts = draftsOfHost(hostSignals, config);
+    // a later incident on the host means this one went quiet, whatever the horizon: one open incident per host
+    drafts.forEach((draft, i) => {
+      incidents.push(incidentOf(draft, config, until, i < drafts.length - 1));
+    });
   }
   return incidents.sort(
     (a, b) => compare(a.leakAt, b.leakAt) || compare(a.host, b.host) || compare(a.id, b.id),

@@ -14,8 +14,16 @@ export function incidentId(host: string, anchor: Signal): string {
     .slice(0, 16);
 }
 
-/** Gives a draft its final shape; `horizon` is the event time up to which silence is known. */
-export function incidentOf(draft: IncidentDraft, config: CorrelationConfig, horizon: string): Incident {
+/**
+ * Gives a draft its final shape; `horizon` is the event time up to which silence is known, `superseded`
+ * says a later incident of the host exists (so this one went quiet).
+ */
+export function incidentOf(
+  draft: IncidentDraft,
+  config: CorrelationConfig,
+  horizon: string,
+  superseded = false,
+): Incident {
   const { anchor, failures } = draft;
   const leaks = [anchor, ...draft.leaks.filter((leak) => leak !== anchor)];
   const first = failures[0];
@@ -23,7 +31,7 @@ export function incidentOf(draft: IncidentDraft, config: CorrelationConfig, hori
   const lead = anchor.processes[0];
   if (!first || !last || !lead) throw new Error('an incident needs a failure and a leaking process');
   const resolvesNs = eventTimeToNs(last.time) + BigInt(config.quiet) * 1_000_000n;
-  const resolved = resolvesNs <= eventTimeToNs(horizon);
+  const resolved = superseded || resolvesNs <= eventTimeToNs(horizon);
   return {
     id: incidentId(anchor.host, anchor),
     host: anchor.host,

@@ -64,6 +64,19 @@ describe('incident lifecycle (quiet 24 h of event time)', () => {
     expect(incidents[0]?.id).not.toBe(incidents[1]?.id);
   });
 
+  it('one open incident per host, even when the horizon (a clock behind the events) is earlier than a later incident', () => {
+    const signals = [
+      leak({ recordId: 1 }),
+      failure({ recordId: 2, time: at('+1h') }),
+      leak({ recordId: 3, time: at('+3d') }),
+      failure({ recordId: 4, time: at('+3d') }),
+    ];
+    expect(correlate(signals, config, at('+2h')).map((i) => [i.status, i.resolvedAt])).toEqual([
+      ['resolved', at('+25h')],
+      ['open', undefined],
+    ]);
+  });
+
   it('a leak during the open incident but after its last failure anchors the next incident', () => {
     const incidents = correlate(
       [
