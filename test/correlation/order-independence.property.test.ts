@@ -104,11 +104,13 @@ describe('order of arrival does not matter', () => {
 });
 
 describe('what every incident satisfies', () => {
-  it('no event belongs to two incidents, and the first failure follows the anchoring leak', () => {
+  it('no event belongs to two incidents, one incident per host is open, and the first failure follows the anchoring leak', () => {
     const config = configs[0] ?? correlationConfig();
     fc.assert(
       fc.property(scenarioArbitrary, (signals) => {
         const incidents = correlate(signals, config);
+        const openHosts = incidents.filter((i) => i.status === 'open').map((i) => i.host);
+        expect(new Set(openHosts).size).toBe(openHosts.length); // one open incident per host
         const seen = new Set<string>();
         for (const incident of incidents) {
           for (const e of incident.evidence) {
