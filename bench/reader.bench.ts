@@ -7,7 +7,7 @@ import {
   compareSignals,
   describeDifference,
   kindCounts,
-  machineFactor,
+  referenceLine,
   signalSet,
   targetLines,
 } from './bench-report.ts';
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   console.log(
     `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs (other work on the machine slows the median runs)`,
   );
-  console.log(machineFactor(results));
+  console.log(referenceLine(results));
   const { lines, allMet } = targetLines(results);
   console.log(`\ntargets (design.md):\n${lines.join('\n')}`);
   const ok = checkSignals(results, corpus.roles);
