@@ -68,7 +68,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     String(port),
   ];
   const guardian =
-    '"$@" & java_pid=$!; trap \'kill $java_pid 2>/dev/null; exit 0\' TERM INT HUP; ' +
+    '"$@" & java_pid=$!; trap \'kill $java_pid 2>/dev/null; wait $java_pid; exit 0\' TERM INT HUP; ' +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $java_pid 2>/dev/null; do sleep 1; done; ` +
     'kill $java_pid 2>/dev/null; wait $java_pid';
   const child = spawn('sh', ['-c', guardian, 'guardian', java, ...javaArgs], {
@@ -96,6 +96,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       process.removeListener('exit', killGroup);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      child.ref(); // keep this process alive until Java is gone
       killGroup();
       await exited;
     },

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadPipelineConfig } from '../../functions/config.ts';
+
+const env = {
+  SIGNALS_TABLE: 'hw-signals',
+  INCIDENTS_TABLE: 'hw-incidents',
+  INGEST_TABLE: 'hw-ingest',
+  ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:hw-alerts',
+};
+
+describe('the functions read their configuration from the environment, validated at start-up', () => {
+  it('the design defaults apply when only the resources are given', () => {
+    expect(loadPipelineConfig(env)).toEqual({
+      signalsTable: 'hw-signals',
+      incidentsTable: 'hw-incidents',
+      ingestTable: 'hw-ingest',
+      alertTopicArn: env.ALERT_TOPIC_ARN,
+      correlation: { window: 7 * 86_400_000, skew: 300_000, quiet: 86_400_000, threshold: 1 },
+      signalTtlDays: 30,
+    });
+  });
+
+  it('durations and the threshold come from DETECTION_* variables', () => {
+    const config = loadPipelineConfig({
+      ...env,
+      DETECTION_WINDOW: '3d',
+      DETECTION_SKEW: '90s',
+      DETECTION_QUIET: '12h',
+      DETECTION_THRESHOLD: '3',
+    });
+    expect(config.correlation).toEqual({
+      window: 3 * 86_400_000,
+      skew: 90_000,
+      quiet: 43_200_000,
+      threshold: 3,
+    });
+  });
+
+  it('names every missing variable', () => {
+    expect(() => loadPipelineConfig({ SIGNALS_TABLE: 'x' })).toThrow(
+      new ConfigError(
+        'hivewatch: bad environment — INCIDENTS_TABLE is not set; INGEST_TABLE is not set; ALERT_TOPIC_ARN is not set',
+      ),
+    );
+  });
+
+  it('names the bad variable and says what is wrong with it', () => {
+    expect(() => loadPipelineConfig({ ...env, DETECTION_WINDOW: '0d' })).toThrow(
+      /DETECTION_WINDOW: must be longer than zero/,
+    );
+    expect(() => loadPipelineConfig({ ...env, DETECTION_SKEW: 'soon' })).toThrow(
+      /DETECTION_SKEW: "soon" is not a duration/,
+    );
+    expect(() => loadPipelineConfig({ ...env, ALERT_TOPIC_ARN: 'hw-alerts' })).toThrow(
+      /ALERT_TOPIC_ARN: must be an SNS topic ARN/,
+    );
+    expect(() => loadPipelineConfig({ ...env, SIGNAL_TTL_DAYS: '0' })).toThrow(/SIGNAL_TTL_DAYS/);
+  });
+});
