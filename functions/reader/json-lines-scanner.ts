@@ -1,4 +1,5 @@
 import { readerError } from './errors.ts';
+import { LatestTime } from './latest-time.ts';
 import { type ScanItem, type ScanLimits, XmlEventScanner } from './xml-scanner.ts';
 
 const NL = 10;
@@ -12,6 +13,7 @@ export class JsonLinesScanner {
   events = 0;
   stopped = false;
   rejected = false;
+  readonly latest = new LatestTime();
   private pending: Buffer = Buffer.alloc(0);
   private base = 0;
   private skippingLongLine = false;
@@ -72,6 +74,7 @@ export class JsonLinesScanner {
     const inner = new XmlEventScanner({ ...this.limits, noEventLimit: Number.MAX_SAFE_INTEGER });
     const found = [...inner.push(Buffer.from(xml, 'utf8')), ...inner.end()];
     this.events += inner.events;
+    this.latest.merge(inner.latest);
     for (const item of found) {
       if (item.kind === 'event') items.push({ ...item, offset });
       else items.push({ ...item, offset, reason: `in the JSON record's System field: ${item.reason}` });

@@ -17,6 +17,8 @@ export interface ReadOptions {
   noEventLimit?: number;
   /** A hint only (S3 Content-Encoding): gzip is recognised by its magic bytes either way. */
   contentEncoding?: string;
+  /** Report stats.latestTime: the latest TimeCreated of any event, decoded or not. */
+  latestTime?: boolean;
 }
 
 export type ReadItem = { kind: 'event'; offset: number; event: EventRecord } | ReaderError;
@@ -35,6 +37,8 @@ export interface ReadStats {
   shape: 'xml' | 'json-lines' | 'unknown';
   /** A refused declaration (DOCTYPE/ENTITY): the whole object must be discarded. */
   rejected: boolean;
+  /** With options.latestTime: the latest TimeCreated of any event read (normalised, 9 digits). */
+  latestTime?: string;
 }
 
 export type ByteSource = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -72,6 +76,7 @@ async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats):
     decodeAll: options.decode === 'all',
     maxEventBytes: options.maxEventBytes ?? 4 * 1024 * 1024,
     noEventLimit: options.noEventLimit ?? 1024 * 1024,
+    latestTime: options.latestTime === true,
   };
   let scanner: XmlEventScanner | JsonLinesScanner | undefined;
   let head: Buffer = Buffer.alloc(0);
@@ -81,6 +86,7 @@ async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats):
     stats.compressed = inflated.state.compressed;
     stats.events = scanner?.events ?? 0;
     stats.rejected = scanner?.rejected ?? false;
+    if (scanner?.latest.value !== undefined) stats.latestTime = scanner.latest.value;
   };
   try {
     for await (const chunk of text.chunks) {

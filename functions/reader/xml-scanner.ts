@@ -1,6 +1,7 @@
 import { type ReaderError, readerError } from './errors.ts';
 import { eventIdOf, findEnd, findStart, isSpace, startAt, startTagBefore } from './event-boundaries.ts';
 import { validateGap } from './gap.ts';
+import { LatestTime } from './latest-time.ts';
 import {
   binaryCarriesFailureText,
   findDeclaration,
@@ -24,6 +25,8 @@ export interface ScanLimits {
   maxEventBytes: number;
   /** Give up on an object that has no `<Event` in its first bytes: it is not event XML. */
   noEventLimit: number;
+  /** Track the latest TimeCreated of every event, decoded or not (costs one short search per event). */
+  latestTime?: boolean;
 }
 
 const REFUSED = 'declaration refused: hivewatch never expands DTDs or entities; the whole object is rejected';
@@ -38,6 +41,8 @@ export class XmlEventScanner {
   events = 0;
   stopped = false;
   rejected = false;
+  /** Latest TimeCreated seen (normalised), when limits.latestTime is on. */
+  readonly latest = new LatestTime();
   private buf: Buffer = Buffer.alloc(0);
   /** Absolute offset of buf[0]. */
   private base = 0;
@@ -218,6 +223,7 @@ export class XmlEventScanner {
         continue;
       }
       this.events++;
+      if (this.limits.latestTime) this.latest.see(buf, start, end);
       const id = eventIdOf(buf, start, end);
       // No readable EventID: decode it so that the parser says what is wrong.
       if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {

@@ -28,11 +28,14 @@ export async function scanFile(file: string): Promise<FileScan> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(file, 'r');
-    const result = await readSignals(handle.createReadStream({ autoClose: false }), { name: file });
-    // not in ReadStats yet: the horizon falls back to the latest signal until the reader reports it
-    const latest = (result.stats as { latestTime?: unknown }).latestTime;
+    // The latest event time of every event, not only signals: the scan's horizon for `quiet`.
+    const result = await readSignals(handle.createReadStream({ autoClose: false }), {
+      name: file,
+      latestTime: true,
+    });
+    const latest = result.stats.latestTime;
     return {
-      ...(typeof latest === 'string' ? { latestTime: latest } : {}),
+      ...(latest !== undefined ? { latestTime: latest } : {}),
       file,
       bytes: result.stats.bytesIn,
       xmlBytes: result.stats.bytesDecoded,

@@ -175,6 +175,33 @@ describe('scan: lifecycle', () => {
   });
 });
 
+describe('scan: the horizon is the latest event read, not the latest signal', () => {
+  const noiseAt = (minutes: number) => ({
+    provider: { name: 'Service Control Manager', eventSourceName: 'Service Control Manager' },
+    eventId: 7036,
+    timeCreated: minutesAfterLeak(minutes),
+    recordId: 90_000 + minutes,
+    channel: 'System',
+    computer: APP,
+    data: [
+      { name: 'param1', value: 'Windows Update' },
+      { name: 'param2', value: 'running' },
+    ],
+  });
+
+  it('ordinary events `quiet` after the last failure resolve the incident; ordinary events before that do not', async () => {
+    const statusWithNoiseAt = async (minutes: number) => {
+      const dir = await writeLogs({
+        'app01.xml': [leakOn(APP), noiseAt(minutes)],
+        'ws01.xml': [clientFailure('APP01', 7001)],
+      });
+      return (await scanWithDefaults([dir])).incidents.map((i) => i.status);
+    };
+    expect(await statusWithNoiseAt(25 * 60)).toEqual(['resolved']);
+    expect(await statusWithNoiseAt(23 * 60)).toEqual(['open']);
+  });
+});
+
 describe('scan: input', () => {
   it('the same event in two files counts once', async () => {
     const failures = [clientFailure('APP01', 7001), clientFailure('APP01', 7002, undefined, 40)];
