@@ -35,9 +35,14 @@ export function incidentListText(title: string, incidents: readonly StoredIncide
   return `${rule(title)}${lines.join('\n')}`;
 }
 
-/** The S3 key a local file is uploaded under: `incoming/<host>/…` when it sits in a host folder. */
+/**
+ * The S3 key a local file is uploaded under, as a shipper would write it: `incoming/<host>/<yyyy>/<mm>/<dd>/<name>`.
+ * The host is the file's first folder (`local` when it has none); a date folder already there is kept.
+ */
 export function objectKeyFor(relativePath: string, now = new Date()): string {
-  if (relativePath.includes('/')) return `incoming/${relativePath}`;
+  const parts = relativePath.split('/');
+  const host = parts.length > 1 ? (parts.shift() ?? 'local') : 'local';
+  const dated = /^\d{4}$/.test(parts[0] ?? '') && parts.length > 3;
   const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
-  return `incoming/local/${day}/${relativePath}`;
+  return `incoming/${host}/${dated ? '' : `${day}/`}${parts.join('/')}`;
 }
