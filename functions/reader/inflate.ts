@@ -67,7 +67,7 @@ async function* gunzip(
   state: { bytesIn: number; bytesOut: number },
   errors: ReaderError[],
 ): AsyncGenerator<Buffer> {
-  const inflater = createGunzip({ chunkSize: 64 * 1024 });
+  const inflater = createGunzip({ chunkSize: 256 * 1024 });
   let failure: Error | undefined;
   inflater.on('error', (err) => {
     failure = err;

@@ -21,8 +21,10 @@ const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*);/g;
  * Data (\x01, \x13, or &#1;) are kept: they are data, not a reason to lose the event.
  */
 export function decodeEntities(raw: string): string {
-  if (raw.indexOf('&') < 0) return raw;
-  return raw.replace(ENTITY, (whole, ref: string) => {
+  // XML 1.0 §2.11: a literal CR LF or lone CR reads as LF (libevtx writes raw CR LF); &#13; stays CR.
+  const text = raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n');
+  if (text.indexOf('&') < 0) return text;
+  return text.replace(ENTITY, (whole, ref: string) => {
     if (ref.charCodeAt(0) !== 35) return PREDEFINED[ref] ?? whole;
     const code =
       ref.charCodeAt(1) === 120 ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
@@ -149,7 +151,7 @@ function skipDeclaration(text: string, lt: number, parent: XmlElement | undefine
   if (text.startsWith('<![CDATA[', lt)) {
     const end = text.indexOf(']]>', lt + 9);
     if (end < 0) throw new XmlSyntaxError('CDATA section is not closed', lt);
-    if (parent) parent.text += text.slice(lt + 9, end);
+    if (parent) parent.text += text.slice(lt + 9, end).replace(/\r\n?/g, '\n');
     return end + 3;
   }
   const word = /^<!([A-Za-z]+)/.exec(text.slice(lt, lt + 12))?.[1]?.toUpperCase() ?? '';
