@@ -18,7 +18,8 @@ const RecordConcurrency = 4;
 /** The ingest function over a runtime: each SQS record stands or fails alone (partial batch response). */
 export function createIngestHandler(runtime: PipelineRuntime) {
   const { logger, metrics, ports } = runtime;
-  return async (event: unknown, _context?: Context): Promise<SQSBatchResponse> => {
+  return async (event: unknown, context?: Context): Promise<SQSBatchResponse> => {
+    if (context) logger.addContext(context);
     const { Records } = SqsEventSchema.parse(event);
     const failed: string[] = [];
     await mapWithLimit(Records, RecordConcurrency, async ({ messageId, body }) => {

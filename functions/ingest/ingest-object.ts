@@ -64,7 +64,11 @@ export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promi
     ...(opened.contentEncoding ? { contentEncoding: opened.contentEncoding } : {}),
   });
   const byHost = new Map<string, Signal[]>();
-  for (const signal of read.signals) byHost.set(signal.host, [...(byHost.get(signal.host) ?? []), signal]);
+  for (const signal of read.signals) {
+    const list = byHost.get(signal.host);
+    if (list) list.push(signal);
+    else byHost.set(signal.host, [signal]);
+  }
 
   let newSignals = 0;
   const incidentsOpened: string[] = [];

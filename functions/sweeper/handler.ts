@@ -15,7 +15,8 @@ export type SweepSummary = Pick<SweepReport, 'openChecked' | 'resolved'> & { sen
 /** The sweeper over a runtime: resolve quiet incidents, send what the outbox still holds, report it. */
 export function createSweeperHandler(runtime: PipelineRuntime) {
   const { logger, metrics, ports, config } = runtime;
-  return async (event: unknown, _context?: Context): Promise<SweepSummary> => {
+  return async (event: unknown, context?: Context): Promise<SweepSummary> => {
+    if (context) logger.addContext(context);
     ScheduleEventSchema.parse(event ?? {});
     const report = await sweep({ ...ports, lookbackMs: config.signalTtlDays * 86_400_000 });
     metrics.addMetric('IncidentsResolved', MetricUnit.Count, report.resolved.length);
