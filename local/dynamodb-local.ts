@@ -79,13 +79,25 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const killGroup = () => killProcessGroup(child);
+  // On Ctrl-C / SIGTERM, Java goes at once; when nothing else handles the signal, the process ends as it would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup();
+    if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const unregister = () => {
+    process.removeListener('exit', killGroup);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
   process.once('exit', killGroup);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 60_000, stderr);
   } catch (error) {
     killGroup();
-    process.removeListener('exit', killGroup);
+    unregister();
     throw error;
   }
   child.unref();
@@ -93,7 +105,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     endpoint,
     port,
     async stop() {
-      process.removeListener('exit', killGroup);
+      unregister();
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       child.ref(); // keep this process alive until Java is gone
