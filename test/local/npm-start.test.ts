@@ -26,7 +26,7 @@ describe('npm start', () => {
     expect(run.stdout).toMatch(/Attributes: {2}host=app01 {2}incidentId=\w+ {2}kind=opened {2}severity=high/);
     expect(run.stdout).toContain('incident stored in hivewatch-incidents');
     expect(javaLeftOn()).toEqual([]);
-  });
+  }, 120_000);
 
   it('a second run finds the incident in the data folder and sends no second alert', () => {
     const run = start();
@@ -35,5 +35,5 @@ describe('npm start', () => {
     expect(before).toMatch(/incidents already in the data folder[^\n]*\n\w+ +\w+ +app01 +dllhost\.exe/);
     expect(run.stdout).toContain('no new alert');
     expect(run.stdout).not.toContain('alert received by the on-call subscriber');
-  });
+  }, 120_000);
 });
