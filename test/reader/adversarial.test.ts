@@ -2,6 +2,7 @@
  * Adversarial inputs found by review: each test states a clause of the reader's contract (issue 2)
  * that a small input broke. Inputs are built here, tiny, and never depend on timing.
  */
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readSignals } from '../../functions/signals/read-signals.ts';
 import { byteByByte, cutAt, readAll } from './reader-fixtures.ts';
@@ -118,4 +119,38 @@ describe('comments and CDATA are markup the reader reads, not event boundaries',
     expect(read.errors).toEqual([]);
     expect(read.events.map((e) => e.recordId)).toEqual([1, 2]);
   });
+});
+
+describe('gzip: the events inflated before a cut or trailing garbage are kept, for any chunking', () => {
+  const count = 2000;
+  const plain = Buffer.from(
+    Array.from({ length: count }, (_, i) => event(1, i + 1, `<Data>${'v'.repeat(i % 50)}${i}</Data>`)).join(
+      '\n',
+    ),
+  );
+  const gzip = gzipSync(plain);
+  async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+
+  it.each([0, 1000, 4096])(
+    'a gzip cut short keeps every event it inflates to (chunks of %i bytes, 0 = one)',
+    async (size) => {
+      const cut = gzip.subarray(0, Math.floor(gzip.length * 0.7));
+      const inflatable = gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH });
+      const complete = inflatable.toString('latin1').split('</Event>').length - 1;
+      const read = await readAll(size === 0 ? cut : pieces(cut, size));
+      expect(read.stats.events).toBe(complete);
+      expect(read.errors.at(-1)?.reason).toMatch(/truncated/);
+    },
+  );
+
+  it.each([0, 1000, 4096])(
+    'a whole gzip member followed by garbage keeps all its events (chunks of %i bytes, 0 = one)',
+    async (size) => {
+      const bytes = Buffer.concat([gzip, Buffer.from('garbage')]);
+      const read = await readAll(size === 0 ? bytes : pieces(bytes, size));
+      expect(read.stats.events).toBe(count);
+    },
+  );
 });
