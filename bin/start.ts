@@ -18,7 +18,7 @@ import {
   storedIncidentText,
 } from '../local/start-output.ts';
 import { watchFolder } from '../local/watch-folder.ts';
-import { writeMorningScenario } from '../samples/morning-scenario.ts';
+import { latestMorningDay, writeMorningScenario } from '../samples/morning-scenario.ts';
 
 const { values } = parseArgs({
   options: { watch: { type: 'string' }, data: { type: 'string', default: '.data/local' } },
@@ -66,7 +66,8 @@ async function morning(): Promise<void> {
   say(incidentListText('incidents already in the data folder', await allIncidents()));
   const scenario = mkdtempSync(join(tmpdir(), 'hivewatch-morning-'));
   try {
-    const files = await writeMorningScenario(scenario);
+    // This morning's logs (yesterday's before noon UTC), so the incident is live rather than long quiet.
+    const files = await writeMorningScenario(scenario, latestMorningDay(Date.now()));
     const started = Date.now();
     for (const file of files) {
       const path = isAbsolute(file) ? file : join(scenario, file);
@@ -85,12 +86,6 @@ async function morning(): Promise<void> {
     );
     const alerts = await pipeline.alerts(2);
     say(`upload to alert received: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (swept.resolved.length > 0) {
-      say(
-        '(the scenario is dated 2026-11-17: its last failure is more than DETECTION_QUIET behind the clock,',
-      );
-      say(' so the sweeper resolved the incident at once and sent the resolved notification too)');
-    }
     for (const alert of alerts) say(receivedAlertText(alert));
     if (alerts.length === 0) {
       say(

@@ -12,9 +12,15 @@ import { securityLogoff, securityLogon, userSid } from './security-events.ts';
 import { seededRandom } from './seeded-random.ts';
 import { complusError, dcom10006, hiveLeak1530 } from './windows-events.ts';
 
-const DAY = Date.UTC(2026, 10, 17);
-const at = (h: number, m: number, s: number, ms = 0, ticks = 0) =>
-  systemTime(DAY + ((h * 60 + m) * 60 + s) * 1000 + ms, ticks);
+/** The day the tests and the golden facts use; `npm start` plays the same morning on a recent day. */
+export const MORNING_DAY = Date.UTC(2026, 10, 17);
+type Clock = (h: number, m: number, s: number, ms?: number, ticks?: number) => string;
+/** Times of one day: `at(9, 14, 21, 123, 4567)` is 09:14:21.1234567 UTC that day. */
+const clockOf =
+  (day: number): Clock =>
+  (h, m, s, ms = 0, ticks = 0) =>
+    systemTime(day + ((h * 60 + m) * 60 + s) * 1000 + ms, ticks);
+const at = clockOf(MORNING_DAY);
 /** A `SystemTime` as the reader reports it (9 fractional digits). */
 const nine = (time: string) => `${time.slice(0, -1)}00Z`;
 
@@ -25,10 +31,10 @@ const SVCHOST = { pid: 1140, path: '\\Device\\HarddiskVolume2\\Windows\\System32
 const XRC_CLSID = '{7C8E2A41-6B3D-4F15-9E2A-5D0C3B8F1A62}';
 const XRC_APPID = '{3F9A6C20-81D4-4B7E-A5C3-2E6F0D9B4A17}';
 
-const LEAK_USER = at(9, 14, 21, 123, 4567);
-const LEAK_CLASSES = at(9, 14, 23, 301, 2210);
+const leakUser = (at: Clock) => at(9, 14, 21, 123, 4567);
+const leakClasses = (at: Clock) => at(9, 14, 23, 301, 2210);
 /** Client, the server as that client names it, and when each activation failed. */
-const CLIENT_FAILURES: [string, string, string[]][] = [
+const clientFailures = (at: Clock): [string, string, string[]][] => [
   [
     'WEB01.corp.example.net',
     'APP01',
@@ -37,7 +43,7 @@ const CLIENT_FAILURES: [string, string, string[]][] = [
   ['WEB02.corp.example.net', 'app01.corp.example.net', [at(9, 26, 44, 250), at(10, 58, 19, 602)]],
   ['BATCH01.corp.example.net', '\\\\APP01', [at(9, 30, 0, 212), at(10, 30, 0, 187), at(11, 30, 0, 240)]],
 ];
-const SERVER_FAILURE = at(9, 20, 0, 518, 3302);
+const serverFailure = (at: Clock) => at(9, 20, 0, 518, 3302);
 
 /** What a correct detector finds in the morning scenario (times as the reader reports them). */
 export const MORNING_SCENARIO = {
@@ -47,7 +53,7 @@ export const MORNING_SCENARIO = {
   hosts: ['app01', 'batch01', 'web01', 'web02'],
   incidents: 1,
   /** The _Classes hive's 1530, two seconds after the user hive's. */
-  classesLeakAt: nine(LEAK_CLASSES),
+  classesLeakAt: nine(leakClasses(at)),
   incident: {
     host: 'app01',
     hostFqdn: SERVER,
@@ -55,8 +61,8 @@ export const MORNING_SCENARIO = {
     pid: DLLHOST.pid,
     path: DLLHOST.path,
     sid: SVC.sid,
-    leakAt: nine(LEAK_USER),
-    firstFailureAt: nine(CLIENT_FAILURES[0]?.[2][0] ?? ''),
+    leakAt: nine(leakUser(at)),
+    firstFailureAt: nine(clientFailures(at)[0]?.[2][0] ?? ''),
     lastFailureAt: nine(at(11, 30, 0, 240)),
     failureCount: 10,
     clients: ['batch01', 'web01', 'web02'],
@@ -67,11 +73,21 @@ export const MORNING_SCENARIO = {
   files: 13,
 } as const;
 
-/** Writes the scenario under `dir` as `<host>/2026/11/17/<file>`; returns the paths written. */
-export async function writeMorningScenario(dir: string): Promise<string[]> {
+/** The latest morning whose failures are over: today's after noon UTC, else yesterday's. */
+export function latestMorningDay(now: number): number {
+  const today = now - (now % 86_400_000);
+  return now - today >= 12 * 3600_000 ? today : today - 86_400_000;
+}
+
+/**
+ * Writes the scenario under `dir` as `<host>/<yyyy>/<mm>/<dd>/<file>`; returns the paths written. The same
+ * morning (same events, same record ids) on `day` (UTC midnight, ms), 2026-11-17 unless told otherwise.
+ */
+export async function writeMorningScenario(dir: string, day = MORNING_DAY): Promise<string[]> {
+  const at = clockOf(day);
   const rng = seededRandom(20261117);
-  const from = DAY + 6 * 3600_000;
-  const to = DAY + 12 * 3600_000;
+  const from = day + 6 * 3600_000;
+  const to = day + 12 * 3600_000;
   const server = new HostLog(SERVER, rng);
   server.noise(420, from, to);
   const svc = (time: string) => ({ computer: SERVER, time, recordId: 0, ...SVC });
@@ -79,11 +95,17 @@ export async function writeMorningScenario(dir: string): Promise<string[]> {
     securityLogon({ ...svc(at(8, 51, 2, 640)), logonType: 10, ipAddress: '10.20.1.44' }),
     securityLogoff({ ...svc(at(9, 14, 7, 220)), eventId: 4647 }),
     securityLogoff({ ...svc(at(9, 14, 7, 391)), eventId: 4634, logonType: 10 }),
-    leak(LEAK_USER, false),
-    leak(LEAK_CLASSES, true),
-    complusError({ computer: SERVER, time: SERVER_FAILURE, recordId: 0, appId: XRC_APPID, appName: 'XRC' }),
+    leak(leakUser(at), false),
+    leak(leakClasses(at), true),
+    complusError({
+      computer: SERVER,
+      time: serverFailure(at),
+      recordId: 0,
+      appId: XRC_APPID,
+      appName: 'XRC',
+    }),
   );
-  const clients = CLIENT_FAILURES.map(([fqdn, named, times]) => {
+  const clients = clientFailures(at).map(([fqdn, named, times]) => {
     const log = new HostLog(fqdn, rng);
     log.noise(420, from, to);
     const failures: EventSpec[] = times.map((time) =>
@@ -114,9 +136,9 @@ export async function writeMorningScenario(dir: string): Promise<string[]> {
     }),
   );
   for (const log of [server, ...clients]) log.seal();
-  const nine00 = '2026-11-17T09:00';
+  const nine00 = `${new Date(day).toISOString().slice(0, 10)}T09:00`;
   return [
-    ...(await writeHostFiles(dir, server, DAY, [
+    ...(await writeHostFiles(dir, server, day, [
       {
         name: 'Application-0600.xml.gz',
         events: server.slice('Application', '', nine00),
@@ -132,12 +154,12 @@ export async function writeMorningScenario(dir: string): Promise<string[]> {
       { name: 'System-0600.xml.gz', events: server.slice('System'), style: 'wevtutil', gzip: true },
       { name: 'Security-0600.xml', events: server.slice('Security'), style: 'wevtutil' },
     ])),
-    ...(await writeHostFiles(dir, web01, DAY, [
+    ...(await writeHostFiles(dir, web01, day, [
       { name: 'System-0600.xml', events: web01.slice('System'), style: 'toxml', encoding: 'utf-16le' },
       { name: 'Application-0600.xml.gz', events: web01.slice('Application'), style: 'toxml', gzip: true },
       { name: 'Security-0600.xml.gz', events: web01.slice('Security'), style: 'toxml', gzip: true },
     ])),
-    ...(await writeHostFiles(dir, web02, DAY, [
+    ...(await writeHostFiles(dir, web02, day, [
       { name: 'System-0600.xml', events: web02.slice('System'), style: 'event-viewer' },
       {
         name: 'Application-0600.xml.gz',
@@ -147,7 +169,7 @@ export async function writeMorningScenario(dir: string): Promise<string[]> {
       },
       { name: 'Security-0600.xml.gz', events: web02.slice('Security'), style: 'event-viewer', gzip: true },
     ])),
-    ...(await writeHostFiles(dir, batch01, DAY, [
+    ...(await writeHostFiles(dir, batch01, day, [
       { name: 'System-0600.xml.gz', events: batch01.slice('System'), style: 'wevtutil', gzip: true },
       {
         name: 'Application-0600.xml.gz',
