@@ -114,6 +114,13 @@ describe('comments and CDATA are markup the reader reads, not event boundaries',
     expect(read.signals).toHaveLength(1);
   });
 
+  it('an end tag written `</Event >` (white space is legal there) ends the event', async () => {
+    const xml = `${event(1, 1, FAILURE).replace(/<\/Event>$/, '</Event >')}\n${event(2, 2)}`;
+    const read = await readSignals(Buffer.from(xml), { name: 'object' });
+    expect(read.errors).toEqual([]);
+    expect(read.signals).toHaveLength(1);
+  });
+
   it('a comment holding `<Event>` between events is not an error', async () => {
     const read = await readAll(Buffer.from(`${event(1, 1)}<!-- <Event> -->${event(2, 2)}`));
     expect(read.errors).toEqual([]);
