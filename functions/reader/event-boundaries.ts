@@ -50,11 +50,16 @@ export function startTagBefore(buf: Buffer, x: number, floor: number): number {
   return isSpace(buf[s + 6]) && buf.indexOf(GT, s) >= x ? s : -1;
 }
 
-/** The number in the first `<EventID …>` of buf[start, end), or -1 when there is none readable. */
-export function eventIdOf(buf: Buffer, start: number, end: number): number {
-  const v = buf.indexOf(EVENT_ID, start);
+/** Where the next `ventID` of an `<EventID` tag is, at or after from (Infinity when none). */
+export function findEventId(buf: Buffer, from: number): number {
+  const v = buf.indexOf(EVENT_ID, from);
+  return v < 0 ? Number.POSITIVE_INFINITY : v;
+}
+
+/** The number in the `<EventID …>` whose `ventID` is at v, if v is inside [.., end); else -1. */
+export function eventIdAt(buf: Buffer, v: number, end: number): number {
   const k = v - 2;
-  if (v < 0 || v >= end || buf[k] !== LT || buf[k + 1] !== 69 || !endsName(buf[k + 8])) return -1;
+  if (v >= end || buf[k] !== LT || buf[k + 1] !== 69 || !endsName(buf[k + 8])) return -1;
   // The '>' closing `<EventID …>` is a few bytes on: a loop is cheaper than another native call.
   let i = k + 8;
   while (i < end && buf[i] !== GT) i++;

@@ -1,12 +1,9 @@
 /**
  * What may stand between events: white space, the XML declaration, comments, and the `<Events>` root
- * of Event Viewer's "Save as XML". Anything else is junk (reported once per gap); a DOCTYPE or ENTITY
- * declaration refuses the whole object.
+ * of Event Viewer's "Save as XML". Anything else is junk (reported once per gap). DOCTYPE and ENTITY
+ * declarations are the scanner's business: it searches every byte of the object for them.
  */
-export type GapVerdict =
-  | { kind: 'clean'; consumedTo: number }
-  | { kind: 'junk'; at: number }
-  | { kind: 'refused'; at: number; declaration: string };
+export type GapVerdict = { kind: 'clean'; consumedTo: number } | { kind: 'junk'; at: number };
 
 const LT = 60;
 
@@ -20,7 +17,6 @@ export function validateGap(buf: Buffer, from: number, to: number, final: boolea
     }
     if (c !== LT) return { kind: 'junk', at: i };
     const construct = closingOf(buf, i, to);
-    if (construct.kind === 'refused') return construct;
     if (construct.kind === 'junk') return { kind: 'junk', at: i };
     if (construct.kind === 'incomplete')
       return final ? { kind: 'junk', at: i } : { kind: 'clean', consumedTo: i };
@@ -29,21 +25,15 @@ export function validateGap(buf: Buffer, from: number, to: number, final: boolea
   return { kind: 'clean', consumedTo: i };
 }
 
-type Construct =
-  | { kind: 'ok'; end: number }
-  | { kind: 'incomplete' }
-  | { kind: 'junk' }
-  | { kind: 'refused'; at: number; declaration: string };
+type Construct = { kind: 'ok'; end: number } | { kind: 'incomplete' } | { kind: 'junk' };
 
 function closingOf(buf: Buffer, i: number, to: number): Construct {
   const head = buf.toString('latin1', i, Math.min(i + 10, to));
   if (head.startsWith('<?')) return until(buf, '?>', i + 2, to);
   if (head.startsWith('<!--')) return until(buf, '-->', i + 4, to);
   if (head.startsWith('<!')) {
-    const word = /^<!([A-Za-z]*)/.exec(head)?.[1]?.toUpperCase() ?? '';
-    if (word === 'DOCTYPE' || word === 'ENTITY') return { kind: 'refused', at: i, declaration: word };
-    if (head.length < 9 && i + head.length >= to) return { kind: 'incomplete' };
-    return { kind: 'junk' };
+    // Not a comment: a declaration or a stray '<!'. Too short to tell yet, or junk.
+    return head.length < 4 && i + head.length >= to ? { kind: 'incomplete' } : { kind: 'junk' };
   }
   if (/^<\/?Events(?:[\s>/]|$)/.test(head)) {
     return until(buf, '>', i + 7, to);

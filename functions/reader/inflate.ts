@@ -1,4 +1,4 @@
-import { createGunzip } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 import { type ReaderError, readerError } from './errors.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
@@ -60,6 +60,18 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
   return { chunks: run(), errors, state };
 }
 
+/** Compressed input goes to zlib in pieces this small, so one write never inflates to more than ~16 MB. */
+const PIECE = 16 * 1024;
+/** Inflated chunks waiting for the reader before more input is fed. */
+const QUEUED = 4;
+/** Compressed bytes held back to the end and fed one by one (see the feeder). */
+const TAIL = 16;
+
+/**
+ * Inflates in flowing mode and feeds zlib only while the reader keeps up: memory stays bounded (even for
+ * a bomb), and everything zlib inflated before a cut or trailing garbage reaches the reader before the
+ * error does (a paused stream would drop it on error).
+ */
 async function* gunzip(
   first: Buffer,
   rest: AsyncGenerator<Buffer>,
@@ -68,29 +80,94 @@ async function* gunzip(
   errors: ReaderError[],
 ): AsyncGenerator<Buffer> {
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
+  const queue: Buffer[] = [];
   let failure: Error | undefined;
+  let finished = false;
+  // The reader waits for output, the feeder for room: each has its own wake-up, and every change wakes both.
+  const waiting = new Set<() => void>();
+  const signal = () => {
+    for (const resume of waiting) resume();
+    waiting.clear();
+  };
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      waiting.add(resolve);
+    });
+  inflater.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    signal();
+  });
   inflater.on('error', (err) => {
     failure = err;
+    finished = true;
+    signal();
   });
+  inflater.on('drain', signal);
+  inflater.on('end', () => {
+    finished = true;
+    signal();
+  });
+  inflater.on('close', () => {
+    finished = true;
+    signal();
+  });
+  let stopped = false;
+  const blocked = () => stopped || finished;
+  /** One write, then wait for room: zlib never calls the write callback of a write that fails. */
+  const write = async (piece: Buffer) => {
+    while (queue.length >= QUEUED && !blocked()) await sleep();
+    if (blocked()) return;
+    if (!inflater.write(piece)) {
+      while (inflater.writableNeedDrain && !blocked()) await sleep();
+    }
+  };
   const feed = (async () => {
     try {
-      for (let buf: Buffer | undefined = first; buf; ) {
-        if (failure || inflater.destroyed) {
-          await rest.return(undefined);
-          return;
+      // Pieces at fixed offsets of the compressed stream, whatever the source's chunks: what zlib gives
+      // before an error then never depends on how the object was cut.
+      let pending: Buffer = Buffer.alloc(0);
+      for (let buf: Buffer | undefined = first; buf && !blocked(); ) {
+        pending = pending.length === 0 ? buf : Buffer.concat([pending, buf]);
+        while (pending.length >= PIECE + TAIL && !blocked()) {
+          await write(pending.subarray(0, PIECE));
+          pending = pending.subarray(PIECE);
         }
-        if (!inflater.write(buf)) await drained(inflater);
         const next = await rest.next();
         buf = next.done ? undefined : next.value;
       }
-      inflater.end();
+      while (pending.length > TAIL && !blocked()) {
+        const size = Math.min(PIECE, pending.length - TAIL);
+        await write(pending.subarray(0, size));
+        pending = pending.subarray(size);
+      }
+      // The last bytes one at a time: when junk follows the last member, the write that fails (and
+      // loses its output) holds no compressed data, only junk.
+      for (let at = 0; at < pending.length && !blocked(); at++) await write(pending.subarray(at, at + 1));
+      if (!blocked()) {
+        // Flush what a cut stream can still give before Z_FINISH reports the cut, for the same reason.
+        let flushed = false;
+        inflater.flush(constants.Z_SYNC_FLUSH, () => {
+          flushed = true;
+          signal();
+        });
+        while (!flushed && !blocked()) await sleep();
+        if (!blocked()) inflater.end();
+      } else {
+        await rest.return(undefined);
+      }
     } catch (err) {
       inflater.destroy(err as Error);
     }
   })();
   try {
-    for await (const out of inflater) {
-      const buf = out as Buffer;
+    for (;;) {
+      const buf = queue.shift();
+      if (!buf) {
+        if (finished) break;
+        await sleep();
+        continue;
+      }
+      signal();
       if (state.bytesOut + buf.length > limit) {
         errors.push(
           readerError(
@@ -102,16 +179,16 @@ async function* gunzip(
         const keep = limit - state.bytesOut;
         state.bytesOut = limit;
         if (keep > 0) yield buf.subarray(0, keep);
-        inflater.destroy();
+        failure = undefined;
         return;
       }
       state.bytesOut += buf.length;
       yield buf;
     }
-  } catch (err) {
-    failure ??= err as Error;
   } finally {
-    // Also reached when the consumer stops early: release the writer before waiting for it.
+    // Also reached when the consumer stops early: stop the feeder before waiting for it.
+    stopped = true;
+    signal();
     if (!inflater.destroyed) inflater.destroy();
     await feed.catch(() => undefined);
   }
@@ -127,17 +204,4 @@ async function* gunzip(
       ),
     );
   }
-}
-
-/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
-function drained(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }

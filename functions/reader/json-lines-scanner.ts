@@ -33,9 +33,7 @@ export class JsonLinesScanner {
     this.pending = buf.subarray(start);
     this.base += start;
     if (this.pending.length > this.limits.maxEventBytes && !this.skippingLongLine) {
-      items.push(
-        readerError(this.base, `JSON record longer than ${this.limits.maxEventBytes} bytes: skipped`),
-      );
+      items.push(readerError(this.base, tooLong(this.limits.maxEventBytes)));
       this.skippingLongLine = true;
     }
     if (this.skippingLongLine) {
@@ -57,6 +55,11 @@ export class JsonLinesScanner {
   }
 
   private record(line: Buffer, offset: number, items: ScanItem[]): void {
+    // The same verdict whether the long line arrived whole or in pieces.
+    if (line.length > this.limits.maxEventBytes) {
+      items.push(readerError(offset, tooLong(this.limits.maxEventBytes)));
+      return;
+    }
     const text = line.toString('utf8').trim();
     if (text.length === 0) return;
     let record: unknown;
@@ -84,4 +87,8 @@ export class JsonLinesScanner {
       this.stopped = true;
     }
   }
+}
+
+function tooLong(max: number): string {
+  return `JSON record longer than ${max} bytes: skipped`;
 }

@@ -14,7 +14,7 @@ export const FAILURE_TEXT = /800703fa|error_key_deleted|marked for deletion/i;
  */
 const REGION = /800703fa|_key_deleted|for deletion|binary>|xmlns=/gi;
 
-export const HitKind = { Text: 0, Binary: 1, StartTag: 2 } as const;
+export const HitKind = { Text: 0, Binary: 1, StartTag: 2, CharacterReference: 3 } as const;
 export type HitKind = (typeof HitKind)[keyof typeof HitKind];
 
 export interface Hits {
@@ -38,6 +38,45 @@ export function findHits(buf: Buffer, from: number, to: number): Hits {
       kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
     }
     positions.push(from + m.index);
+  }
+  return withCharacterReferences(buf, from, to, { positions, kinds });
+}
+
+const REFERENCE = Buffer.from('&#', 'latin1');
+
+/** `&#13;` `&#10;` `&#xD;` `&#xA;` (Windows' line breaks in messages) cannot be part of failure text. */
+function isLineBreakReference(buf: Buffer, at: number): boolean {
+  const a = buf[at + 2];
+  const b = buf[at + 3];
+  const c = buf[at + 4];
+  if (a === 49 && b === 48) return c === 59; // &#10;
+  if (a === 49 && b === 51) return c === 59; // &#13;
+  return (a === 120 || a === 88) && (b === 65 || b === 97 || b === 68 || b === 100) && c === 59; // &#xA; &#xD;
+}
+
+/**
+ * Adds `&#` positions (rare in event text, found by native search): failure text may be written with
+ * character references, which only a decode can see. Kept in position order with the regex hits.
+ */
+function withCharacterReferences(buf: Buffer, from: number, to: number, hits: Hits): Hits {
+  let at = buf.indexOf(REFERENCE, from);
+  if (at < 0 || at >= to) return hits;
+  const positions: number[] = [];
+  const kinds: HitKind[] = [];
+  let k = 0;
+  for (; at >= 0 && at < to; at = buf.indexOf(REFERENCE, at + 2)) {
+    if (isLineBreakReference(buf, at)) continue;
+    while (k < hits.positions.length && (hits.positions[k] as number) < at) {
+      positions.push(hits.positions[k] as number);
+      kinds.push(hits.kinds[k] as HitKind);
+      k++;
+    }
+    positions.push(at);
+    kinds.push(HitKind.CharacterReference);
+  }
+  for (; k < hits.positions.length; k++) {
+    positions.push(hits.positions[k] as number);
+    kinds.push(hits.kinds[k] as HitKind);
   }
   return { positions, kinds };
 }

@@ -144,27 +144,53 @@ const INNER_START = /<Event[\s>/]/g;
 
 /**
  * Full decode of one candidate; problems come back as errors at the byte where they are. An event
- * that does not parse because another `<Event>` starts inside it was cut short: the rest is decoded.
+ * that does not parse because other `<Event>`s start inside it was cut short, and so was each of those
+ * but the last: each gets its error and the last is decoded (once: no rescans, no recursion).
  */
 function decode(bytes: Buffer, offset: number, offsets: OffsetMap): ReadItem[] {
   const text = bytes.toString('utf8');
-  const at = (index: number) => offsets.toSource(offset + Buffer.byteLength(text.slice(0, index), 'utf8'));
+  const sourceOf = (index: number) =>
+    offsets.toSource(offset + Buffer.byteLength(text.slice(0, index), 'utf8'));
+  const first = decodeOne(text, offsets.toSource(offset), sourceOf);
+  if (first.kind === 'event' || first.fatal || !first.reason.startsWith('malformed')) return [first];
+  const starts: number[] = [];
+  INNER_START.lastIndex = 1;
+  for (let m = INNER_START.exec(text); m; m = INNER_START.exec(text)) starts.push(m.index);
+  const last = starts.at(-1);
+  if (last === undefined) return [first];
+  // Byte offsets of the starts, counted once from one to the next (they are in order).
+  let counted = 0;
+  let bytesBefore = 0;
+  const byteAt = (index: number) => {
+    bytesBefore += Buffer.byteLength(text.slice(counted, index), 'utf8');
+    counted = index;
+    return bytesBefore;
+  };
+  const cut = (bytes: number) =>
+    readerError(
+      offsets.toSource(offset + bytes),
+      'event is truncated: a new <Event> starts before its </Event>',
+    );
+  const errors = [cut(0), ...starts.slice(0, -1).map((index) => cut(byteAt(index)))];
+  const lastBytes = byteAt(last);
+  const rest = text.slice(last);
+  const tail = decodeOne(rest, offsets.toSource(offset + lastBytes), (index) =>
+    offsets.toSource(offset + lastBytes + Buffer.byteLength(rest.slice(0, index), 'utf8')),
+  );
+  return [...errors, tail];
+}
+
+function decodeOne(text: string, offset: number, sourceOf: (index: number) => number): ReadItem {
   try {
     const result = toEventRecord(text);
-    if (result.success) return [{ kind: 'event', offset: offsets.toSource(offset), event: result.data }];
-    return [readerError(offsets.toSource(offset), `malformed event: ${result.reason}`)];
+    if (result.success) return { kind: 'event', offset, event: result.data };
+    return readerError(offset, `malformed event: ${result.reason}`);
   } catch (err) {
     if (err instanceof RefusedXmlError)
-      return [readerError(at(err.index), `${err.reason}; the whole object is rejected`, true)];
-    if (!(err instanceof XmlSyntaxError)) throw err;
-    INNER_START.lastIndex = 1;
-    const inner = INNER_START.exec(text);
-    if (!inner) return [readerError(at(err.index), `malformed event: ${err.reason}`)];
-    const innerOffset = offset + Buffer.byteLength(text.slice(0, inner.index), 'utf8');
-    return [
-      readerError(offsets.toSource(offset), 'event is truncated: a new <Event> starts before its </Event>'),
-      ...decode(bytes.subarray(innerOffset - offset), innerOffset, offsets),
-    ];
+      return readerError(sourceOf(err.index), `${err.reason}; the whole object is rejected`, true);
+    if (err instanceof XmlSyntaxError)
+      return readerError(sourceOf(err.index), `malformed event: ${err.reason}`);
+    throw err;
   }
 }
 

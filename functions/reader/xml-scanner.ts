@@ -1,14 +1,24 @@
 import { type ReaderError, readerError } from './errors.ts';
-import { eventIdOf, findEnd, findStart, isSpace, startAt, startTagBefore } from './event-boundaries.ts';
+import {
+  eventIdAt,
+  findEnd,
+  findEventId,
+  findStart,
+  isSpace,
+  startAt,
+  startTagBefore,
+} from './event-boundaries.ts';
 import { validateGap } from './gap.ts';
 import { LatestTime } from './latest-time.ts';
 import {
   binaryCarriesFailureText,
+  FAILURE_TEXT,
   findDeclaration,
   findHits,
   HitKind,
   SIGNAL_EVENT_IDS,
 } from './prefilter.ts';
+import { decodeEntities } from './xml-element.ts';
 
 /** A complete `<Event>…</Event>` worth decoding; offset is in the UTF-8 text the scanner reads. */
 export interface ScannedEvent {
@@ -52,6 +62,8 @@ export class XmlEventScanner {
   private gapStart = 0;
   private gapReported = false;
   private sawEvent = false;
+  /** Every byte before this has been searched for `<!DOCTYPE` / `<!ENTITY`. */
+  private declarationsAt = 0;
 
   constructor(private readonly limits: ScanLimits) {}
 
@@ -76,15 +88,36 @@ export class XmlEventScanner {
     return items.length > 1 ? items.sort((a, b) => a.offset - b.offset) : items;
   }
 
-  private scan(items: ScanItem[]): void {
+  private scan(items: ScanItem[], final = false): void {
+    const declaration = this.findDeclarations(final);
+    if (declaration >= 0) {
+      // Read what comes before the declaration, then refuse the whole object.
+      const whole = this.buf;
+      this.buf = whole.subarray(0, declaration);
+      this.sweep(items);
+      this.buf = whole;
+      if (!this.stopped) this.refuse(declaration, `${declarationAt(whole, declaration)} ${REFUSED}`, items);
+      return;
+    }
     this.sweep(items);
     this.trim();
+  }
+
+  /** Searches each byte once (the last 8 wait for the next chunk, where a declaration could be cut). */
+  private findDeclarations(final: boolean): number {
+    const to = final ? this.buf.length : this.buf.length - 8;
+    if (to <= this.declarationsAt) return -1;
+    const at = findDeclaration(this.buf, Math.max(this.declarationsAt - 1, 0), to);
+    this.declarationsAt = to;
+    return at;
   }
 
   /** Input is over: what is still open was cut. */
   end(): ScanItem[] {
     if (this.stopped) return [];
     const items = this.push(Buffer.alloc(8, 32));
+    if (this.stopped) return items;
+    this.scan(items, true);
     if (this.stopped) return items;
     if (this.openStart >= 0) {
       items.push(
@@ -155,8 +188,6 @@ export class XmlEventScanner {
       return true;
     }
     const verdict = validateGap(buf, i, to, final);
-    if (verdict.kind === 'refused')
-      return this.refuse(verdict.at, `<!${verdict.declaration}> ${REFUSED}`, items);
     if (verdict.kind === 'junk') {
       items.push(
         readerError(this.base + verdict.at, 'unexpected content between events (not event XML): skipped'),
@@ -193,14 +224,14 @@ export class XmlEventScanner {
     const buf = this.buf;
     const from = completed[0] as number;
     const to = completed[completed.length - 1] as number;
-    const declaration = findDeclaration(buf, from, to);
-    const hits = findHits(buf, from, declaration < 0 ? to : declaration);
+    const hits = findHits(buf, from, to);
     let k = 0;
+    let idAt = -1;
     for (let c = 0; c < completed.length; c += 2) {
       let start = completed[c] as number;
       const end = completed[c + 1] as number;
-      if (declaration >= 0 && declaration < end) return this.refuse(declaration, `markup ${REFUSED}`, items);
       let candidate = false;
+      let references = false;
       for (; k < hits.positions.length && (hits.positions[k] as number) < end; k++) {
         const at = hits.positions[k] as number;
         const kind = hits.kinds[k];
@@ -213,9 +244,12 @@ export class XmlEventScanner {
             );
             start = inner;
             candidate = false;
+            references = false;
           }
         } else if (kind === HitKind.Text || (kind === HitKind.Binary && binaryHit(buf, at, end))) {
           candidate = true;
+        } else if (kind === HitKind.CharacterReference) {
+          references = true;
         }
       }
       if (end - start > this.limits.maxEventBytes) {
@@ -224,8 +258,11 @@ export class XmlEventScanner {
       }
       this.events++;
       if (this.limits.latestTime) this.latest.see(buf, start, end);
-      const id = eventIdOf(buf, start, end);
+      // One search serves every event up to the EventID it found: no rescans when events lack one.
+      if (idAt < start) idAt = findEventId(buf, start);
+      const id = eventIdAt(buf, idAt, end);
       // No readable EventID: decode it so that the parser says what is wrong.
+      if (references && !candidate) candidate = referencedText(buf, start, end);
       if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {
         // A copy: buf is an arena the next chunk overwrites.
         items.push({
@@ -252,7 +289,15 @@ export class XmlEventScanner {
       this.gapStart = this.sweepAt;
       this.gapReported = true;
     } else if (this.openStart < 0 && !this.gapReported && size - this.gapStart > this.limits.maxEventBytes) {
+      const before = this.gapStart;
       this.checkGap(Math.min(this.sweepAt, size - 8), false, items);
+      // Nothing consumed: an unclosed comment or declaration bigger than any event. Junk, not memory.
+      if (!this.gapReported && this.gapStart === before) {
+        items.push(
+          readerError(this.base + before, 'unexpected content between events (not event XML): skipped'),
+        );
+        this.gapReported = true;
+      }
     }
   }
 
@@ -261,14 +306,19 @@ export class XmlEventScanner {
     if (this.stopped) return;
     let keep = this.openStart >= 0 ? this.openStart : this.gapStart;
     if (this.openStart < 0 && this.gapReported) keep = Math.max(keep, this.sweepAt);
-    keep = Math.min(keep, this.sweepAt);
+    keep = Math.min(keep, this.sweepAt, this.declarationsAt);
     if (keep <= 0) return;
     this.buf = this.buf.subarray(keep);
     this.base += keep;
     this.sweepAt -= keep;
     if (this.openStart >= 0) this.openStart -= keep;
     this.gapStart = Math.max(this.gapStart - keep, 0);
+    this.declarationsAt -= keep;
   }
+}
+
+function declarationAt(buf: Buffer, at: number): string {
+  return `<!${/^<!([A-Za-z]+)/.exec(buf.toString('latin1', at, at + 10))?.[1]?.toUpperCase() ?? ''}>`;
 }
 
 function tooLarge(max: number): string {
@@ -282,6 +332,11 @@ function endAfterBoundary(pending: Buffer, chunk: Buffer): number {
   if (straddling >= 0) return straddling + 8 - Math.min(pending.length, 7);
   const e = findEnd(chunk, 1);
   return e < 0 ? -1 : e + 8;
+}
+
+/** Failure text written with character references (`ERROR&#95;KEY_DELETED`) is failure text too. */
+function referencedText(buf: Buffer, start: number, end: number): boolean {
+  return FAILURE_TEXT.test(decodeEntities(buf.toString('latin1', start, end)));
 }
 
 function binaryHit(buf: Buffer, at: number, end: number): boolean {
