@@ -61,7 +61,7 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
 }
 
 /** Compressed input goes to zlib in pieces this small, so one write never inflates to more than ~16 MB. */
-const PIECE = 16 * 1024;
+const PIECE = 64 * 1024;
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
 /** Compressed bytes held back to the end and fed one by one (see the feeder). */

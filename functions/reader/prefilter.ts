@@ -14,6 +14,10 @@ export const FAILURE_TEXT = /800703fa|error_key_deleted|marked for deletion/i;
  */
 const REGION = /800703fa|_key_deleted|for deletion|binary>|xmlns=/gi;
 
+const WINDOW = 64 * 1024;
+/** Longer than any REGION pattern ("marked for deletion" is the longest tail: "for deletion"). */
+const OVERLAP = 32;
+
 export const HitKind = { Text: 0, Binary: 1, StartTag: 2, CharacterReference: 3 } as const;
 export type HitKind = (typeof HitKind)[keyof typeof HitKind];
 
@@ -24,20 +28,24 @@ export interface Hits {
 
 /** Every hit in buf[from, to), in order, over a latin1 view (byte index = string index). */
 export function findHits(buf: Buffer, from: number, to: number): Hits {
-  const text = buf.toString('latin1', from, to);
   const positions: number[] = [];
   const kinds: HitKind[] = [];
-  REGION.lastIndex = 0;
-  for (let m = REGION.exec(text); m; m = REGION.exec(text)) {
-    const c = m[0].charCodeAt(0) | 0x20;
-    if (c === 98) {
-      // Only the opening tag `<Binary>` matters.
-      if (text.charCodeAt(m.index - 1) !== 60) continue;
-      kinds.push(HitKind.Binary);
-    } else {
-      kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
+  // Windows of 64 KiB keep each string small (a large one is slow to make and to collect); they overlap
+  // by a pattern's length so that a match across a seam is found once, in the window where it starts.
+  for (let w = from; w < to; w += WINDOW) {
+    const text = buf.toString('latin1', w, Math.min(w + WINDOW + OVERLAP, to));
+    REGION.lastIndex = 0;
+    for (let m = REGION.exec(text); m && m.index < WINDOW; m = REGION.exec(text)) {
+      const c = m[0].charCodeAt(0) | 0x20;
+      if (c === 98) {
+        // Only the opening tag `<Binary>` matters.
+        if ((m.index > 0 ? text.charCodeAt(m.index - 1) : buf[w - 1]) !== 60) continue;
+        kinds.push(HitKind.Binary);
+      } else {
+        kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
+      }
+      positions.push(w + m.index);
     }
-    positions.push(from + m.index);
   }
   return withCharacterReferences(buf, from, to, { positions, kinds });
 }
@@ -82,16 +90,33 @@ function withCharacterReferences(buf: Buffer, from: number, to: number, hits: Hi
 }
 
 const BANG = 33;
-const DECLARATION = /^<!(DOCTYPE|ENTITY)/i;
+const DECLARATION = /^(DOCTYPE|ENTITY)/i;
 
-/** The first `<!DOCTYPE` or `<!ENTITY` in buf[from, to), found by its rare `!`; -1 when none. */
-export function findDeclaration(buf: Buffer, from: number, to: number): number {
-  for (let i = buf.indexOf(BANG, from); i >= 0 && i < to; i = buf.indexOf(BANG, i + 1)) {
-    if (buf[i - 1] === 60 && DECLARATION.test(buf.toString('latin1', i - 1, i + 8))) return i - 1;
-  }
-  return -1;
+/** Where a search for declarations got to: a declaration's `<`, or -1 and where to go on from. */
+export interface DeclarationSearch {
+  at: number;
+  resumeAt: number;
 }
 
+/**
+ * The first `<!DOCTYPE` or `<!ENTITY` in buf[from, end), found by its rare `!`. A `<!` too close to
+ * the end to tell is left for the next search (resumeAt), unless the input is over (final).
+ * `before` is the byte that preceded buf[0] (the buffer may start right after a `<`).
+ */
+export function findDeclaration(
+  buf: Buffer,
+  from: number,
+  final: boolean,
+  before: number,
+): DeclarationSearch {
+  for (let i = buf.indexOf(BANG, from); i >= 0; i = buf.indexOf(BANG, i + 1)) {
+    if ((i > 0 ? buf[i - 1] : before) !== 60) continue;
+    if (i + 8 > buf.length && !final) return { at: -1, resumeAt: i };
+    const word = buf.toString('latin1', i + 1, i + 8);
+    if (DECLARATION.test(word)) return { at: i - 1, resumeAt: i };
+  }
+  return { at: -1, resumeAt: buf.length };
+}
 /** Whether the hex of a `<Binary>` element decodes to text (ASCII or UTF-16LE) carrying failure text. */
 export function binaryCarriesFailureText(hex: string): boolean {
   const bytes = Buffer.from(hex.replace(/\s+/g, ''), 'hex');

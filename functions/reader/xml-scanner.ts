@@ -64,6 +64,8 @@ export class XmlEventScanner {
   private sawEvent = false;
   /** Every byte before this has been searched for `<!DOCTYPE` / `<!ENTITY`. */
   private declarationsAt = 0;
+  /** The byte just before buf[0] (dropped by trim), for a `<!` cut between chunks. */
+  private byteBefore = -1;
 
   constructor(private readonly limits: ScanLimits) {}
 
@@ -103,13 +105,11 @@ export class XmlEventScanner {
     this.trim();
   }
 
-  /** Searches each byte once (the last 8 wait for the next chunk, where a declaration could be cut). */
+  /** Searches each byte once; a `<!` cut by the end of the chunk is searched again with the next. */
   private findDeclarations(final: boolean): number {
-    const to = final ? this.buf.length : this.buf.length - 8;
-    if (to <= this.declarationsAt) return -1;
-    const at = findDeclaration(this.buf, Math.max(this.declarationsAt - 1, 0), to);
-    this.declarationsAt = to;
-    return at;
+    const search = findDeclaration(this.buf, this.declarationsAt, final, this.byteBefore);
+    this.declarationsAt = search.resumeAt;
+    return search.at;
   }
 
   /** Input is over: what is still open was cut. */
@@ -308,6 +308,7 @@ export class XmlEventScanner {
     if (this.openStart < 0 && this.gapReported) keep = Math.max(keep, this.sweepAt);
     keep = Math.min(keep, this.sweepAt, this.declarationsAt);
     if (keep <= 0) return;
+    this.byteBefore = this.buf[keep - 1] as number;
     this.buf = this.buf.subarray(keep);
     this.base += keep;
     this.sweepAt -= keep;
