@@ -60,7 +60,7 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
   return { chunks: run(), errors, state };
 }
 
-/** Compressed input goes to zlib in pieces this small, so one write never inflates to more than ~16 MB. */
+/** Compressed input goes to zlib in pieces this small, so one write never inflates to more than ~64 MB. */
 const PIECE = 64 * 1024;
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
@@ -79,7 +79,7 @@ async function* gunzip(
   state: { bytesIn: number; bytesOut: number },
   errors: ReaderError[],
 ): AsyncGenerator<Buffer> {
-  const inflater = createGunzip({ chunkSize: 256 * 1024 });
+  const inflater = createGunzip({ chunkSize: 1024 * 1024 });
   const queue: Buffer[] = [];
   let failure: Error | undefined;
   let finished = false;
