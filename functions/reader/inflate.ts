@@ -64,8 +64,6 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
 const PIECE = 64 * 1024;
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
-/** Compressed bytes held back to the end and fed one by one (see the feeder). */
-const TAIL = 16;
 
 /**
  * Inflates in flowing mode and feeds zlib only while the reader keeps up: memory stays bounded (even for
@@ -128,23 +126,17 @@ async function* gunzip(
       let pending: Buffer = Buffer.alloc(0);
       for (let buf: Buffer | undefined = first; buf && !blocked(); ) {
         pending = pending.length === 0 ? buf : Buffer.concat([pending, buf]);
-        while (pending.length >= PIECE + TAIL && !blocked()) {
+        while (pending.length >= PIECE && !blocked()) {
           await write(pending.subarray(0, PIECE));
           pending = pending.subarray(PIECE);
         }
         const next = await rest.next();
         buf = next.done ? undefined : next.value;
       }
-      while (pending.length > TAIL && !blocked()) {
-        const size = Math.min(PIECE, pending.length - TAIL);
-        await write(pending.subarray(0, size));
-        pending = pending.subarray(size);
-      }
-      // The last bytes one at a time: when junk follows the last member, the write that fails (and
-      // loses its output) holds no compressed data, only junk.
-      for (let at = 0; at < pending.length && !blocked(); at++) await write(pending.subarray(at, at + 1));
+      if (pending.length > 0 && !blocked()) await write(pending);
       if (!blocked()) {
-        // Flush what a cut stream can still give before Z_FINISH reports the cut, for the same reason.
+        // Flush what a cut stream can still give before Z_FINISH reports the cut: zlib drops the output
+        // of the call that fails, so that call must have none left to give.
         let flushed = false;
         inflater.flush(constants.Z_SYNC_FLUSH, () => {
           flushed = true;
