@@ -1,15 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { AlertContext } from './alerts/alert-text.ts';
-import type { IncidentStore } from './alerts/incident-store.port.ts';
 import type { Notifier } from './alerts/notifier.port.ts';
 import { SnsNotifier } from './alerts/sns-notifier.ts';
 import type { AwsClients } from './aws-clients.ts';
 import type { PipelineConfig } from './config.ts';
-import type { CorrelationConfig } from './correlation/correlation-config.ts';
-import type { SignalStore } from './correlation/signal-store.port.ts';
-import type { IngestRecordStore } from './ingest/ingest-record.port.ts';
-import type { ObjectReader } from './ingest/object-reader.port.ts';
+import type { IngestPorts } from './ingest/ingest-object.ts';
 import { DynamoDbIncidentStore } from './storage/dynamodb-incident-store.ts';
 import { DynamoDbIngestRecords } from './storage/dynamodb-ingest-records.ts';
 import { DynamoDbSignalStore } from './storage/dynamodb-signal-store.ts';
@@ -20,17 +15,7 @@ export interface PipelineRuntime {
   readonly config: PipelineConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly ports: {
-    objects: ObjectReader;
-    signals: SignalStore;
-    incidents: IncidentStore;
-    ingestRecords: IngestRecordStore;
-    notifier: Notifier;
-    clock: () => Date;
-    correlation: CorrelationConfig;
-    alertText: AlertContext;
-    leaseMs?: number;
-  };
+  readonly ports: IngestPorts;
 }
 
 export interface RuntimeOverrides {

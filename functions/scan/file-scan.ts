@@ -40,19 +40,12 @@ export async function scanFile(file: string): Promise<FileScan> {
       bytes: result.stats.bytesIn,
       xmlBytes: result.stats.bytesDecoded,
       events: result.stats.events,
-      // a rejected object (DOCTYPE/ENTITY) is discarded whole
-      signals: result.stats.rejected ? [] : result.signals,
+      // readSignals gives none for a rejected object (DOCTYPE/ENTITY): it is discarded whole
+      signals: result.signals,
       errors: result.errors.map((e) => ({ file, offset: e.offset, reason: e.reason })),
     };
   } catch (error) {
-    return {
-      file,
-      bytes: 0,
-      xmlBytes: 0,
-      events: 0,
-      signals: [],
-      errors: [{ file, offset: 0, reason: reasonOf(error) }],
-    };
+    return unreadable(file, reasonOf(error));
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -64,4 +57,9 @@ export function reasonOf(error: unknown): string {
     return code ? `${code}: ${error.message.replace(/^\w+: /, '')}` : error.message;
   }
   return String(error);
+}
+
+/** A file that could not be read: no events, one error, and the scan goes on. */
+export function unreadable(file: string, reason: string): FileScan {
+  return { file, bytes: 0, xmlBytes: 0, events: 0, signals: [], errors: [{ file, offset: 0, reason }] };
 }

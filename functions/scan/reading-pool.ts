@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type FileScan, reasonOf, scanFile } from './file-scan.ts';
+import { type FileScan, reasonOf, scanFile, unreadable } from './file-scan.ts';
 import type { ListedFile } from './list-files.ts';
 
 export interface ReadingOptions {
@@ -90,12 +90,5 @@ function startWorker(): Worker {
 }
 
 function failed(file: string, error: unknown): FileScan {
-  return {
-    file,
-    bytes: 0,
-    xmlBytes: 0,
-    events: 0,
-    signals: [],
-    errors: [{ file, offset: 0, reason: `reader thread failed: ${reasonOf(error)}` }],
-  };
+  return unreadable(file, `reader thread failed: ${reasonOf(error)}`);
 }
