@@ -1,5 +1,6 @@
 import { constants, createGunzip } from 'node:zlib';
 import { type ReaderError, readerError } from './errors.ts';
+import { readHead } from './head.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
 
@@ -32,16 +33,7 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
 
   async function* run(): AsyncGenerator<Buffer> {
     const input = counted();
-    // Sniff the first two bytes, however the source is chunked.
-    const head: Buffer[] = [];
-    let headLength = 0;
-    while (headLength < 2) {
-      const next = await input.next();
-      if (next.done) break;
-      head.push(next.value);
-      headLength += next.value.length;
-    }
-    const first = Buffer.concat(head);
+    const first = await readHead(input, 2);
     if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
       state.compressed = true;
       yield* gunzip(first, input, maxInflatedBytes, state, errors);

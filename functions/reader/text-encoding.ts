@@ -1,3 +1,5 @@
+import { readHead } from './head.ts';
+
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /** Maps a byte offset in the UTF-8 text the scanner reads back to the offset in the object's own encoding. */
@@ -19,15 +21,7 @@ export interface DecodedText {
  * UTF-16 is transcoded with a streaming decoder, so a code unit or surrogate pair may be cut anywhere.
  */
 export async function decodeText(source: AsyncGenerator<Buffer>): Promise<DecodedText> {
-  const head: Buffer[] = [];
-  let headLength = 0;
-  while (headLength < 4) {
-    const next = await source.next();
-    if (next.done) break;
-    head.push(next.value);
-    headLength += next.value.length;
-  }
-  const first = Buffer.concat(head);
+  const first = await readHead(source, 4);
   const encoding = sniffEncoding(first);
   const bomLength = bomLengthOf(first, encoding);
   if (encoding === 'utf-8') {
