@@ -264,7 +264,7 @@ export class XmlEventScanner {
       // No readable EventID: decode it so that the parser says what is wrong.
       if (references && !candidate) candidate = referencedText(buf, start, end);
       if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {
-        // A copy: buf is an arena the next chunk overwrites.
+        // A copy: a view would keep the whole chunk alive for as long as the event is held.
         items.push({
           kind: 'event',
           offset: this.base + start,
