@@ -31,6 +31,13 @@ export const CorrelationConfigSchema = z.object({
   quiet: Duration.prefault('24h').pipe(z.number().positive('must be longer than zero')),
   /** Failures an incident needs before it is alerted on (and reported by a scan). */
   threshold: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
+  /**
+   * A restart ends an incident once event time has moved this far past it with no failure after it: objects
+   * arrive out of order, and a failure logged just after the restart may still be on its way.
+   */
+  settle: Duration.prefault('15m').pipe(z.number().min(0, 'must not be negative')),
+  /** Events this much older than a host's latest are too late to change it; older state is let go. */
+  retention: Duration.prefault('30d').pipe(z.number().positive('must be longer than zero')),
 });
 export type CorrelationConfigInput = z.input<typeof CorrelationConfigSchema>;
 /** Validated settings; durations in milliseconds. */

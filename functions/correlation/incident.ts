@@ -1,15 +1,43 @@
 import { z } from 'zod';
 import { EventTimeSchema } from '../reader/event-record.ts';
-import { EvidenceSchema, LeakingProcessSchema } from '../signals/signal.ts';
+import {
+  EvidenceSchema,
+  LeakingProcessSchema,
+  LogoffSchema,
+  LogonSchema,
+  RestartSchema,
+} from '../signals/signal.ts';
+import { ClientTallySchema } from './failure-session.ts';
 
 /** Where one event of an incident came from, with what it was and when. */
 export const IncidentEvidenceSchema = EvidenceSchema.extend({
-  kind: z.enum(['leak', 'failure']),
+  kind: z.enum(['leak', 'failure', 'restart', 'logon', 'logoff']),
   time: EventTimeSchema,
 });
 export type IncidentEvidence = z.infer<typeof IncidentEvidenceSchema>;
 
-/** A COM+ / IIS application broken by a force-unloaded hive: a leak on a host and the failures that followed. */
+/**
+ * - `at-risk`: a leak by dllhost/w3wp and no failure yet: the application fails on its next activation;
+ * - `open`: failures follow the leak;
+ * - `resolved`: the failing application restarted (restart evidence), was resolved by hand, or went `quiet`;
+ * - `cleared`: an at-risk leak that ended without a failure (its process restarted, or `window` passed).
+ */
+export const IncidentStatusSchema = z.enum(['at-risk', 'open', 'resolved', 'cleared']);
+export type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
+
+/** What ended an incident (or an at-risk leak). */
+export const ResolutionSchema = z.object({
+  by: z.enum(['restart', 'manual', 'quiet', 'window']),
+  at: EventTimeSchema,
+  /** The restart evidence, for `restart` and `manual`. */
+  restart: RestartSchema.optional(),
+});
+export type Resolution = z.infer<typeof ResolutionSchema>;
+
+/** The logoff of the leaking identity just before the leak, and the logon that began that session. */
+export const LogoffCauseSchema = z.object({ logoff: LogoffSchema, logon: LogonSchema.optional() });
+
+/** A COM+ / IIS application broken (or about to be) by a force-unloaded hive: a leak on a host and what followed. */
 export const IncidentSchema = z.object({
   /** Deterministic: a hash of the host and the event of the anchoring leak. */
   id: z.string(),
@@ -26,20 +54,48 @@ export const IncidentSchema = z.object({
   sid: z.string(),
   hive: z.enum(['user', 'classes']),
   leakAt: EventTimeSchema,
-  firstFailureAt: EventTimeSchema,
-  lastFailureAt: EventTimeSchema,
-  /** Distinct failure events. */
-  failureCount: z.number().int().min(1),
+  /** Absent while at risk. */
+  firstFailureAt: EventTimeSchema.optional(),
+  lastFailureAt: EventTimeSchema.optional(),
+  /** Distinct failure events (0 while at risk). */
+  failureCount: z.number().int().min(0),
   /** Short names of the other computers that reported failures, sorted. */
   clients: z.array(z.string()),
+  /** Failures per reporting computer (the host itself included, for server-side errors), by name. */
+  perClient: z.array(ClientTallySchema),
+  /** Failures of reporters beyond the tally limit. */
+  otherClientFailures: z.number().int().min(1).optional(),
   /** CLSIDs named by the failures, upper case, sorted. */
   clsids: z.array(z.string()),
-  status: z.enum(['open', 'resolved']),
-  /** lastFailureAt + quiet, when that is at or before the horizon. */
+  status: IncidentStatusSchema,
+  /** When it ended (see resolution). */
   resolvedAt: EventTimeSchema.optional(),
+  resolution: ResolutionSchema.optional(),
+  /** A restart seen after the last failure that has not settled yet (see `settle`), or came after `quiet`. */
+  restartSeen: RestartSchema.optional(),
+  /** Restarts of the leaking process (or host) while failures went on: they did not fix it. */
+  ineffectiveRestarts: z.array(RestartSchema).optional(),
+  /** The first failure is more than `skew` before the leak: the application was failing already. */
+  failingBeforeLeak: z.boolean().optional(),
+  /** The logoff that made Windows unload the hive, when the Security log was shipped. */
+  cause: LogoffCauseSchema.optional(),
+  /** When an at-risk leak stops being a threat without a failure (`window` after it, or a restart). */
+  atRiskUntil: EventTimeSchema.optional(),
   /** failureCount has reached the threshold. */
   alertable: z.boolean(),
-  /** Every leak and failure of the incident, in time order. */
+  /** The leaks, a sample of the failures (first and last few), the restart that ended it, the logoff. */
   evidence: z.array(IncidentEvidenceSchema),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
+
+/** Failures that no leak explains, per host named: its leak was never shipped, or the name is an unknown alias. */
+export const UnexplainedFailuresSchema = z.object({
+  host: z.string(),
+  /** The host as the failures named it (first seen). */
+  hostAsNamed: z.string(),
+  failureCount: z.number().int().min(1),
+  firstFailureAt: EventTimeSchema,
+  lastFailureAt: EventTimeSchema,
+  clients: z.array(z.string()),
+});
+export type UnexplainedFailures = z.infer<typeof UnexplainedFailuresSchema>;

@@ -1,5 +1,5 @@
 import { eventTimeToNs, nsToEventTime } from '../../functions/reader/event-time.ts';
-import type { ActivationFailure, HiveLeak } from '../../functions/signals/signal.ts';
+import type { ActivationFailure, HiveLeak, Logoff, Logon, Restart } from '../../functions/signals/signal.ts';
 
 /** The moment the scenarios' leak happens. */
 export const T0 = '2026-11-17T11:00:00.123456700Z';
@@ -84,4 +84,75 @@ export function failure(o: {
       eventId: serverSide ? 4689 : 10006,
     },
   };
+}
+
+/** A restart on `host`: the host itself (scope host) or a process (scope process, with pid). */
+export function restart(o: {
+  host?: string;
+  time: string;
+  recordId: number;
+  scope?: Restart['scope'];
+  pid?: number;
+  image?: string;
+  reason?: string;
+  source?: string;
+}): Restart {
+  const host = o.host ?? 'app01';
+  const fqdn = `${host.toUpperCase()}.corp.example.net`;
+  const scope = o.scope ?? 'host';
+  return {
+    kind: 'restart',
+    host,
+    hostFqdn: fqdn,
+    time: o.time,
+    scope,
+    reason: o.reason ?? (scope === 'host' ? 'host restarted' : 'app pool DefaultAppPool recycled'),
+    ...(o.pid === undefined ? {} : { pid: o.pid }),
+    ...(o.image === undefined ? {} : { image: o.image }),
+    evidence: {
+      source: o.source ?? `${host}-system.xml`,
+      offset: o.recordId * 1000,
+      computer: fqdn,
+      channel: 'System',
+      recordId: o.recordId,
+      provider: scope === 'host' ? 'EventLog' : 'Microsoft-Windows-WAS',
+      eventId: scope === 'host' ? 6005 : 5074,
+    },
+  };
+}
+
+/** A logon (4624) or logoff (4634) of `sid` on `host`. */
+export function session(o: {
+  kind: 'logon' | 'logoff';
+  host?: string;
+  time: string;
+  recordId: number;
+  sid?: string;
+  logonId?: string;
+  logonType?: number;
+  ip?: string;
+}): Logon | Logoff {
+  const host = o.host ?? 'app01';
+  const fqdn = `${host.toUpperCase()}.corp.example.net`;
+  const common = {
+    host,
+    hostFqdn: fqdn,
+    time: o.time,
+    sid: o.sid ?? 'S-1-5-21-1111-2222-3333-1004',
+    account: 'CORP\\svc_orders',
+    logonId: o.logonId ?? '0x3e7a1f',
+    ...(o.logonType === undefined ? {} : { logonType: o.logonType }),
+    evidence: {
+      source: `${host}-security.xml`,
+      offset: o.recordId * 1000,
+      computer: fqdn,
+      channel: 'Security',
+      recordId: o.recordId,
+      provider: 'Microsoft-Windows-Security-Auditing',
+      eventId: o.kind === 'logon' ? 4624 : 4634,
+    },
+  };
+  return o.kind === 'logon'
+    ? { kind: 'logon', ...common, ...(o.ip === undefined ? {} : { ip: o.ip }) }
+    : { kind: 'logoff', ...common };
 }

@@ -1,0 +1,81 @@
+import { byTimeThenEvent, eventKey, type HiveLeak, type Restart, type Signal } from '../signals/signal.ts';
+import type { CorrelationConfig } from './correlation-config.ts';
+import type { FailureSession } from './failure-session.ts';
+import type { HostState } from './host-state.ts';
+import { logoffBefore } from './identities.ts';
+import type { Incident, IncidentEvidence, IncidentStatus, Resolution } from './incident.ts';
+import { distinctProcesses, incidentId } from './leak-reach.ts';
+
+export interface IncidentOutcome {
+  status: IncidentStatus;
+  session?: FailureSession;
+  resolution?: Resolution;
+  restartSeen?: Restart;
+  ineffectiveRestarts?: Restart[];
+  failingBeforeLeak?: boolean;
+  atRiskUntil?: string;
+}
+
+/** An incident's shape, from its leaks (anchor first), its session of failures if any, and how it stands. */
+export function incidentFacts(
+  state: HostState,
+  anchor: HiveLeak,
+  leaks: readonly HiveLeak[],
+  config: CorrelationConfig,
+  outcome: IncidentOutcome,
+): Incident {
+  const processes = distinctProcesses(leaks);
+  const lead = anchor.processes[0];
+  if (!lead) throw new Error('a leak names at least one process');
+  const session = outcome.session;
+  const cause = logoffBefore(state.identities, anchor.sid, anchor.time, config.skew);
+  const evidence: Signal[] = [
+    ...leaks,
+    ...(session ? distinct([...session.firstFailures, ...session.lastFailures]) : []),
+    ...(outcome.resolution?.restart ? [outcome.resolution.restart] : []),
+    ...(cause ? [cause.logoff, ...(cause.logon ? [cause.logon] : [])] : []),
+  ];
+  const incident: Incident = {
+    id: incidentId(state.host, anchor),
+    host: state.host,
+    hostFqdn: anchor.hostFqdn,
+    process: lead.name.toLowerCase(),
+    processes,
+    pid: lead.pid,
+    sid: anchor.sid,
+    hive: anchor.hive,
+    leakAt: anchor.time,
+    failureCount: session?.count ?? 0,
+    clients: session ? session.clients.map((c) => c.name).filter((name) => name !== state.host) : [],
+    perClient: session?.clients ?? [],
+    clsids: session?.clsids ?? [],
+    status: outcome.status,
+    alertable: (session?.count ?? 0) >= config.threshold,
+    evidence: evidence.sort(byTimeThenEvent).map(evidenceOf),
+  };
+  if (session) {
+    incident.firstFailureAt = session.first;
+    incident.lastFailureAt = session.last;
+    if (session.otherClients) incident.otherClientFailures = session.otherClients.count;
+  }
+  if (outcome.resolution) {
+    incident.resolution = outcome.resolution;
+    incident.resolvedAt = outcome.resolution.at;
+  }
+  if (outcome.restartSeen) incident.restartSeen = outcome.restartSeen;
+  if (outcome.ineffectiveRestarts) incident.ineffectiveRestarts = outcome.ineffectiveRestarts;
+  if (outcome.failingBeforeLeak) incident.failingBeforeLeak = true;
+  if (outcome.atRiskUntil) incident.atRiskUntil = outcome.atRiskUntil;
+  if (cause) incident.cause = cause;
+  return incident;
+}
+
+function evidenceOf(signal: Signal): IncidentEvidence {
+  return { ...signal.evidence, kind: signal.kind, time: signal.time };
+}
+
+function distinct<T extends Signal>(signals: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const signal of signals) byKey.set(eventKey(signal), signal);
+  return [...byKey.values()];
+}
