@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { allIncidents } from '../functions/alerts/list-incidents.ts';
 import type { StoredIncident } from '../functions/alerts/stored-incident.ts';
 import { JavaMissingError } from '../local/errors.ts';
 import { startLocalPipeline } from '../local/local-pipeline.ts';
@@ -49,10 +50,7 @@ say(
 const stopAll = async () => {
   await pipeline.stop();
 };
-const allIncidents = async (): Promise<StoredIncident[]> => [
-  ...(await runtime.ports.incidents.listByStatus('open')),
-  ...(await runtime.ports.incidents.listByStatus('resolved')),
-];
+const allStored = (): Promise<StoredIncident[]> => allIncidents(runtime.ports.incidents, {});
 
 try {
   if (values.watch) await watch(resolve(values.watch));
@@ -63,7 +61,7 @@ try {
 process.exit(0);
 
 async function morning(): Promise<void> {
-  say(incidentListText('incidents already in the data folder', await allIncidents()));
+  say(incidentListText('incidents already in the data folder', await allStored()));
   const scenario = mkdtempSync(join(tmpdir(), 'hivewatch-morning-'));
   try {
     // This morning's logs (yesterday's before noon UTC), so the incident is live rather than long quiet.
@@ -93,12 +91,12 @@ async function morning(): Promise<void> {
       );
     }
     const alerted = alerts.map((alert) => alert.attributes.incidentId ?? '');
-    const ids = new Set(alerted.length > 0 ? alerted : (await allIncidents()).map((incident) => incident.id));
+    const ids = new Set(alerted.length > 0 ? alerted : (await allStored()).map((incident) => incident.id));
     for (const id of ids) {
       const stored = await runtime.ports.incidents.get(id);
       if (stored) say(storedIncidentText(resources.names.tables.INCIDENTS_TABLE, stored));
     }
-    say(incidentListText('incidents now stored', await allIncidents()));
+    say(incidentListText('incidents now stored', await allStored()));
   } finally {
     rmSync(scenario, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { InvalidCorrelationConfigError } from './correlation/errors.ts';
 
 /** The environment contract of the ingest and sweeper functions (the CDK stack in lib/ sets it). */
 export const PipelineEnvSchema = z.object({
-  SIGNALS_TABLE: z.string().min(1),
+  STATE_TABLE: z.string().min(1),
   INCIDENTS_TABLE: z.string().min(1),
   INGEST_TABLE: z.string().min(1),
   ALERT_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN'),
@@ -12,16 +12,21 @@ export const PipelineEnvSchema = z.object({
   DETECTION_SKEW: z.string().default('5m'),
   DETECTION_QUIET: z.string().default('24h'),
   DETECTION_THRESHOLD: z.string().default('1'),
+  DETECTION_SETTLE: z.string().default('15m'),
+  DETECTION_RETENTION: z.string().default('30d'),
+  /** Send a notice for an at-risk leak (a 1530 by dllhost/w3wp with no failure yet). */
+  NOTIFY_AT_RISK: z.enum(['true', 'false']).default('false'),
   SIGNAL_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   AWS_ENDPOINT_URL: z.url().optional(),
 });
 
 export interface PipelineConfig {
-  readonly signalsTable: string;
+  readonly stateTable: string;
   readonly incidentsTable: string;
   readonly ingestTable: string;
   readonly alertTopicArn: string;
   readonly correlation: CorrelationConfig;
+  readonly notifyAtRisk: boolean;
   readonly signalTtlDays: number;
   readonly endpoint?: string;
 }
@@ -35,6 +40,8 @@ const DetectionVariable: Record<string, string> = {
   skew: 'DETECTION_SKEW',
   quiet: 'DETECTION_QUIET',
   threshold: 'DETECTION_THRESHOLD',
+  settle: 'DETECTION_SETTLE',
+  retention: 'DETECTION_RETENTION',
 };
 
 /** Reads and validates the environment once at start-up; the error names every missing or bad variable. */
@@ -49,11 +56,12 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
   }
   const e = parsed.data;
   return {
-    signalsTable: e.SIGNALS_TABLE,
+    stateTable: e.STATE_TABLE,
     incidentsTable: e.INCIDENTS_TABLE,
     ingestTable: e.INGEST_TABLE,
     alertTopicArn: e.ALERT_TOPIC_ARN,
     correlation: detectionSettings(e),
+    notifyAtRisk: e.NOTIFY_AT_RISK === 'true',
     signalTtlDays: e.SIGNAL_TTL_DAYS,
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
@@ -66,6 +74,8 @@ function detectionSettings(e: z.output<typeof PipelineEnvSchema>): CorrelationCo
       skew: e.DETECTION_SKEW,
       quiet: e.DETECTION_QUIET,
       threshold: e.DETECTION_THRESHOLD,
+      settle: e.DETECTION_SETTLE,
+      retention: e.DETECTION_RETENTION,
     });
   } catch (error) {
     if (!(error instanceof InvalidCorrelationConfigError)) throw error;

@@ -5,9 +5,9 @@ import { SnsNotifier } from './alerts/sns-notifier.ts';
 import type { AwsClients } from './aws-clients.ts';
 import type { PipelineConfig } from './config.ts';
 import type { IngestPorts } from './ingest/ingest-object.ts';
+import { DynamoDbHostLedger } from './storage/dynamodb-host-ledger.ts';
 import { DynamoDbIncidentStore } from './storage/dynamodb-incident-store.ts';
 import { DynamoDbIngestRecords } from './storage/dynamodb-ingest-records.ts';
-import { DynamoDbSignalStore } from './storage/dynamodb-signal-store.ts';
 import { S3ObjectReader } from './storage/s3-object-reader.ts';
 
 /** Everything a handler needs, built once per container (or once per local run). */
@@ -41,10 +41,10 @@ export function createPipelineRuntime(
     metrics: overrides.metrics ?? new Metrics({ namespace: 'hivewatch', serviceName: 'hivewatch' }),
     ports: {
       objects: new S3ObjectReader(clients.s3),
-      signals: new DynamoDbSignalStore({
-        tableName: config.signalsTable,
+      ledger: new DynamoDbHostLedger({
+        stateTable: config.stateTable,
+        incidentsTable: config.incidentsTable,
         client: clients.dynamo,
-        ttlDays: config.signalTtlDays,
         clock,
       }),
       incidents: new DynamoDbIncidentStore({ tableName: config.incidentsTable, client: clients.dynamo }),
@@ -57,6 +57,7 @@ export function createPipelineRuntime(
         overrides.notifier ?? new SnsNotifier({ topicArn: config.alertTopicArn, client: clients.sns }),
       clock,
       correlation: config.correlation,
+      notifyAtRisk: config.notifyAtRisk,
       alertText: {
         showCommand:
           overrides.showCommand ??

@@ -73,7 +73,11 @@ export class HivewatchStack extends Stack {
       new CfnOutput(this, id, { value, description });
     output('IngestBucketName', bucket.bucket.bucketName, 'Shippers write raw event XML here');
     output('AlertTopicArn', alerts.topic.topicArn, 'On-call topic: incident alerts and pipeline alarms');
-    output('SignalsTableName', tables.signals.table.tableName, 'Per-host signal stream');
+    output(
+      'StateTableName',
+      tables.state.table.tableName,
+      'Per-host state, identities and de-duplication runs',
+    );
     output('IncidentsTableName', tables.incidents.table.tableName, 'Incidents and their alert state');
     output('IngestTableName', tables.ingest.table.tableName, 'One record per ingested object');
     output('ShipperPolicyArn', shippers.policy.managedPolicyArn, 'Attach to every shipper role');

@@ -57,6 +57,9 @@ export class PipelineFunctions extends Construct {
         DETECTION_SKEW: settings.detectionSkew,
         DETECTION_QUIET: settings.detectionQuiet,
         DETECTION_THRESHOLD: String(settings.detectionThreshold),
+        DETECTION_SETTLE: settings.detectionSettle,
+        DETECTION_RETENTION: settings.detectionRetention,
+        NOTIFY_AT_RISK: String(settings.notifyAtRisk),
         SIGNAL_TTL_DAYS: String(settings.signalTtlDays),
       },
     };
@@ -65,11 +68,12 @@ export class PipelineFunctions extends Construct {
       ...common,
       entry: 'functions/ingest/handler.ts',
       functionName: `${settings.prefix}-ingest`,
-      description: 'Reads raw event XML from S3, stores signals, correlates the host, raises alerts',
+      description:
+        "Reads raw event XML from S3, merges its signals into the hosts' bounded state, raises alerts",
       memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
     });
-    this.ingest.bindTable({ table: tables.signals, access: 'readWrite' });
+    this.ingest.bindTable({ table: tables.state, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.incidents, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.ingest, access: 'readWrite' });
     this.ingest.bindAlertTopic(props.topic);
@@ -98,12 +102,14 @@ export class PipelineFunctions extends Construct {
       ...common,
       entry: 'functions/sweeper/handler.ts',
       functionName: `${settings.prefix}-sweeper`,
-      description: 'Retries unsent alerts and resolves incidents that went quiet',
+      description:
+        'Retries unsent alerts; ends incidents that went quiet, settled restarts and at-risk windows',
       // Queries open incidents and publishes a few messages: no reading of raw logs.
       memorySize: 512,
       timeout: Duration.minutes(1),
     });
-    this.sweeper.bindTable({ table: tables.signals, access: 'read' });
+    // the clock ends incidents: the sweeper writes the host's state with the incidents it recomputes
+    this.sweeper.bindTable({ table: tables.state, access: 'readWrite' });
     this.sweeper.bindTable({ table: tables.incidents, access: 'readWrite' });
     this.sweeper.bindTable({ table: tables.ingest, access: 'read' });
     this.sweeper.bindAlertTopic(props.topic);

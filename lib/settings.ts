@@ -12,6 +12,8 @@ const DetectionKey: Record<string, string> = {
   skew: 'detectionSkew',
   quiet: 'detectionQuiet',
   threshold: 'detectionThreshold',
+  settle: 'detectionSettle',
+  retention: 'detectionRetention',
 };
 
 const whole = (min: number, max: number, fallback: number) =>
@@ -61,7 +63,16 @@ export const StackSettingsSchema = z
     detectionSkew: z.string().trim().default('5m'),
     detectionQuiet: z.string().trim().default('24h'),
     detectionThreshold: whole(1, 1000, 1),
-    /** Signals stay in the per-host stream this long; must outlive the detection window. */
+    /** A restart ends an incident once event time is this far past it with no failure after it. */
+    detectionSettle: z.string().trim().default('15m'),
+    /** Events this much older than a host's latest no longer change it; older state is let go. */
+    detectionRetention: z.string().trim().default('30d'),
+    /** Send an SNS notice (not a page) for an at-risk leak: a 1530 by dllhost/w3wp with no failure yet. */
+    notifyAtRisk: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .transform((v) => v === true || v === 'true')
+      .default(false),
+    /** Ingest records and de-duplication runs expire after this many days; must outlive the detection window. */
     signalTtlDays: whole(1, 3650, 30),
     /** ReaderErrors (malformed events, rejected objects) per 15 minutes that raise the alarm. */
     readerErrorThreshold: whole(1, 1_000_000, 10),
@@ -100,6 +111,8 @@ export const StackSettingsSchema = z
       skew: s.detectionSkew,
       quiet: s.detectionQuiet,
       threshold: s.detectionThreshold,
+      settle: s.detectionSettle,
+      retention: s.detectionRetention,
     });
     for (const issue of detection.error?.issues ?? []) {
       const key = DetectionKey[String(issue.path[0])] ?? 'detection';

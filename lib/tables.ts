@@ -43,8 +43,7 @@ export class PipelineTable extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
-        // The analyst CLI lists whole incidents from the index; projecting everything saves a second read per item.
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType.KEYS_ONLY,
       });
     }
   }
@@ -58,20 +57,20 @@ export class PipelineTable extends Construct {
   }
 }
 
-/** The three tables of the pipeline: per-host signal stream, incidents (with the alert outbox), ingest records. */
+/** The three tables of the pipeline: bounded per-host state, incidents (with the alert outbox), ingest records. */
 export class PipelineTableSet extends Construct {
-  readonly signals: PipelineTable;
+  readonly state: PipelineTable;
   readonly incidents: PipelineTable;
   readonly ingest: PipelineTable;
 
   constructor(scope: Construct, id: string, props: { removalPolicy: RemovalPolicy }) {
     super(scope, id);
-    this.signals = new PipelineTable(this, 'Signals', { variable: 'SIGNALS_TABLE', ...props });
+    this.state = new PipelineTable(this, 'State', { variable: 'STATE_TABLE', ...props });
     this.incidents = new PipelineTable(this, 'Incidents', { variable: 'INCIDENTS_TABLE', ...props });
     this.ingest = new PipelineTable(this, 'IngestRecords', { variable: 'INGEST_TABLE', ...props });
   }
 
   get all(): PipelineTable[] {
-    return [this.signals, this.incidents, this.ingest];
+    return [this.state, this.incidents, this.ingest];
   }
 }

@@ -24,7 +24,7 @@ export interface LocalResourceNames {
   readonly topic: string;
   /** The queue subscribed to the alert topic: it stands in for on-call. */
   readonly onCallQueue: string;
-  readonly tables: { SIGNALS_TABLE: string; INCIDENTS_TABLE: string; INGEST_TABLE: string };
+  readonly tables: { STATE_TABLE: string; INCIDENTS_TABLE: string; INGEST_TABLE: string };
 }
 
 export function localResourceNames(prefix = 'hivewatch'): LocalResourceNames {
@@ -35,7 +35,7 @@ export function localResourceNames(prefix = 'hivewatch'): LocalResourceNames {
     topic: `${prefix}-alerts`,
     onCallQueue: `${prefix}-on-call`,
     tables: {
-      SIGNALS_TABLE: `${prefix}-signals`,
+      STATE_TABLE: `${prefix}-state`,
       INCIDENTS_TABLE: `${prefix}-incidents`,
       INGEST_TABLE: `${prefix}-ingest`,
     },

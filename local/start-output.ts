@@ -30,7 +30,7 @@ export function incidentListText(title: string, incidents: readonly StoredIncide
   const lines = incidents.map(
     (i) =>
       `${i.id}  ${i.status.padEnd(8)} ${i.host.padEnd(12)} ${i.process.padEnd(12)} leak ${i.leakAt.slice(0, 19)}Z  ` +
-      `${i.failureCount} failures  alert ${i.openedAlert?.state ?? 'none'}`,
+      `${i.failureCount} failures  alert ${i.alerts.opened?.state ?? 'none'}`,
   );
   return `${rule(title)}${lines.join('\n')}`;
 }

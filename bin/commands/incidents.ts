@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { alertMessage } from '../../functions/alerts/alert-text.ts';
-import type { StoredIncident } from '../../functions/alerts/stored-incident.ts';
+import { allIncidents } from '../../functions/alerts/list-incidents.ts';
+import {
+  alertsInOrder,
+  type OutboxEntry,
+  type StoredIncident,
+} from '../../functions/alerts/stored-incident.ts';
 import { createAwsClients } from '../../functions/aws-clients.ts';
 import { DynamoDbIncidentStore } from '../../functions/storage/dynamodb-incident-store.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
@@ -37,15 +42,10 @@ export function incidentsCommand(): Command {
         if (!['open', 'resolved', 'all'].includes(flags.status))
           throw new UsageError(`--status: "${flags.status}" is not open, resolved or all`);
         await withIncidentStore(flags, async (store) => {
-          const incidents = flags.host
-            ? (await store.listByHost(flags.host)).filter(
-                (i) => flags.status === 'all' || i.status === flags.status,
-              )
-            : [
-                ...(flags.status === 'resolved' ? [] : await store.listByStatus('open')),
-                ...(flags.status === 'open' ? [] : await store.listByStatus('resolved')),
-              ];
-          incidents.sort((a, b) => (a.leakAt < b.leakAt ? -1 : 1));
+          const incidents = await allIncidents(store, {
+            ...(flags.status === 'all' ? {} : { statuses: [flags.status as 'open' | 'resolved'] }),
+            ...(flags.host ? { host: flags.host } : {}),
+          });
           process.stdout.write(
             flags.json
               ? `${JSON.stringify(incidents, null, 2)}\n`
@@ -79,16 +79,13 @@ function incidentDetails(incident: StoredIncident): string {
     evidenceLines: incident.evidence.length,
   }).body;
   const facts = body.slice(body.indexOf('Host:'), body.indexOf('\nWhat to do now:'));
-  const outbox = (name: string, entry: StoredIncident['openedAlert']) =>
-    entry
-      ? `${name}: ${entry.state}, ${entry.attempts} attempt(s)${entry.messageId ? `, SNS message ${entry.messageId}` : ''}${entry.sentAt ? ` at ${entry.sentAt}` : ''}${entry.lastError ? ` — last error: ${entry.lastError}` : ''}`
-      : `${name}: none`;
+  const outbox = ([key, entry]: [string, OutboxEntry]) =>
+    `Alert ${key}: ${entry.state}, ${entry.attempts} attempt(s)${entry.messageId ? `, SNS message ${entry.messageId}` : ''}${entry.sentAt ? ` at ${entry.sentAt}` : ''}${entry.lastError ? ` — last error: ${entry.lastError}` : ''}`;
   return [
     facts.trimEnd(),
     '',
     `Status:     ${incident.status}${incident.resolvedAt ? ` (resolved at ${incident.resolvedAt})` : ''}${incident.supersededBy ? ` by ${incident.supersededBy}` : ''}`,
-    outbox('Opened alert', incident.openedAlert),
-    outbox('Resolved alert', incident.resolvedAlert),
+    ...alertsInOrder(incident).map(outbox),
   ].join('\n');
 }
 

@@ -17,10 +17,10 @@ const SubjectLimit = 99;
 export function alertMessage(incident: StoredIncident, kind: AlertKind, context: AlertContext): AlertMessage {
   return {
     subject: subjectOf(incident, kind),
-    body: kind === 'opened' ? openedBody(incident, context) : resolvedBody(incident, context),
+    body: kind === 'resolved' ? resolvedBody(incident, context) : openedBody(incident, context),
     attributes: {
       host: incident.host,
-      severity: kind === 'opened' ? 'high' : 'info',
+      severity: kind === 'opened' || kind === 'reopened' ? 'high' : 'info',
       kind,
       incidentId: incident.id,
     },
@@ -30,9 +30,11 @@ export function alertMessage(incident: StoredIncident, kind: AlertKind, context:
 function subjectOf(incident: StoredIncident, kind: AlertKind): string {
   const what = applicationKind(incident.process);
   const text =
-    kind === 'opened'
-      ? `hivewatch: ${what} failing on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`
-      : `hivewatch: resolved - ${what} on ${incident.host} quiet since ${shortTime(incident.lastFailureAt)}`;
+    kind === 'resolved'
+      ? `hivewatch: resolved - ${what} on ${incident.host} quiet since ${shortTime(incident.lastFailureAt ?? incident.leakAt)}`
+      : kind === 'at-risk'
+        ? `hivewatch: at risk - ${what} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`
+        : `hivewatch: ${kind === 'reopened' ? 'failing again' : 'failing'} - ${what} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`;
   return asciiSubject(text, SubjectLimit);
 }
 
@@ -62,7 +64,7 @@ function openedBody(incident: StoredIncident, context: AlertContext): string {
 
 function resolvedBody(incident: StoredIncident, context: AlertContext): string {
   return [
-    `No activation failure on ${logText(incident.hostFqdn)} since ${longTime(incident.lastFailureAt)}: the incident is resolved.`,
+    `No activation failure on ${logText(incident.hostFqdn)} since ${longTime(incident.lastFailureAt ?? incident.leakAt)}: the incident is resolved.`,
     'If the application was restarted, the cause is still there until the policy below is set.',
     '',
     ...facts(incident),
@@ -88,7 +90,9 @@ function facts(incident: StoredIncident): string[] {
       ? [`Also:       ${others.map((p) => `${logText(p.name)} pid ${p.pid}`).join(', ')}`]
       : []),
     `Leak:       ${longTime(incident.leakAt)} (Event 1530, User Profiles Service)`,
-    `Failures:   ${incident.failureCount}, first ${longTime(incident.firstFailureAt)}, last ${longTime(incident.lastFailureAt)}`,
+    incident.firstFailureAt && incident.lastFailureAt
+      ? `Failures:   ${incident.failureCount}, first ${longTime(incident.firstFailureAt)}, last ${longTime(incident.lastFailureAt)}`
+      : 'Failures:   none yet: the next activation fails',
     `Clients:    ${incident.clients.length > 0 ? incident.clients.map((c) => logText(c)).join(', ') : 'none (server-side errors only)'}`,
     `CLSIDs:     ${incident.clsids.length > 0 ? incident.clsids.map((c) => logText(c)).join(', ') : '-'}`,
     `Incident:   ${incident.id} (${incident.status})`,
@@ -97,16 +101,16 @@ function facts(incident: StoredIncident): string[] {
 
 function evidenceLines(incident: StoredIncident, limit: number): string[] {
   const shown = incident.evidence.slice(0, limit);
-  const more = incident.evidenceCount - shown.length;
+  const more = incident.evidence.length - shown.length;
   return [
-    `Evidence (${incident.evidenceCount} events):`,
+    `Evidence (${incident.failureCount} failures; these events):`,
     ...shown.map((e) => `  ${evidenceLine(e)}`),
     ...(more > 0 ? [`  … and ${more} more (see the command below)`] : []),
   ];
 }
 
 function evidenceLine(e: IncidentEvidence): string {
-  const event = `${e.kind === 'leak' ? 'leak   ' : 'failure'} Event ${e.eventId} ${shortTime(e.time)}`;
+  const event = `${e.kind.padEnd(7)} Event ${e.eventId} ${shortTime(e.time)}`;
   const where = `${logText(e.computer, 60)} ${logText(e.channel, 40)} #${e.recordId}`;
   return `${event}  ${where}  in ${logText(e.source, 160)} at byte ${e.offset}`;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AlertContext, alertMessage } from './alert-text.ts';
 import type { IncidentStore } from './incident-store.port.ts';
 import type { Notifier } from './notifier.port.ts';
-import { isDue } from './outbox.ts';
+import { dueAlert } from './outbox.ts';
 import type { AlertKind, StoredIncident } from './stored-incident.ts';
 
 export interface DeliveryPorts {
@@ -17,6 +17,7 @@ export interface DeliveryPorts {
 export interface Delivery {
   incidentId: string;
   host: string;
+  key: string;
   kind: AlertKind;
   outcome: 'sent' | 'failed';
   /** 1 for a first attempt; more when an earlier publish failed (a retry). */
@@ -26,57 +27,56 @@ export interface Delivery {
 }
 
 export const DefaultLeaseMs = 15 * 60_000;
+/** Notifications sent for one incident in one call (an incident rarely has more than two due at once). */
+const PerCall = 6;
 
 /**
- * Sends what the incident's outbox holds, each notification once:
- * 1. skip entries that are not due (sent, or claimed by a live invocation);
- * 2. claim the entry with a conditional write — only one invocation wins;
- * 3. publish, then record the message id; on failure give the entry back as pending for the sweeper.
- * `resolved` goes out only after `opened` was sent.
+ * Sends what the incident's outbox holds, in decision order, each notification once:
+ * 1. take the first entry due (outbox.ts dueAlert: every earlier one sent);
+ * 2. claim it with a conditional write — only one invocation wins;
+ * 3. publish, then record the message id; on failure give the entry back as pending for the sweeper and stop.
  * The one duplicate window: a crash after SNS accepted the message and before it was recorded. The claim's
  * lease then runs out and the sweeper publishes again; subscribers can drop it by the incidentId + kind attributes.
  */
-export async function deliverDueAlerts(incident: StoredIncident, ports: DeliveryPorts): Promise<Delivery[]> {
+export async function deliverDueAlerts(incidentId: string, ports: DeliveryPorts): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
-  let current = incident;
-  for (const kind of ['opened', 'resolved'] as const) {
-    if (kind === 'resolved' && current.openedAlert?.state !== 'sent') break;
+  for (let n = 0; n < PerCall; n++) {
+    const incident = await ports.incidents.get(incidentId);
+    if (!incident) break;
     const now = ports.clock();
     const leaseExpiredBefore = new Date(now.getTime() - (ports.leaseMs ?? DefaultLeaseMs)).toISOString();
-    if (!isDue(entryOf(current, kind), leaseExpiredBefore)) continue;
+    const due = dueAlert(incident, leaseExpiredBefore);
+    if (!due) break;
+    const [key] = due;
     const token = randomUUID();
-    const claimed = await ports.incidents.claimAlert(current.id, kind, { token, now, leaseExpiredBefore });
+    const claimed = await ports.incidents.claimAlert(incident.id, key, { token, now, leaseExpiredBefore });
     if (!claimed) break;
-    const delivery = await publishClaimed(claimed, kind, token, ports);
+    const delivery = await publishClaimed(claimed, key, token, ports);
     deliveries.push(delivery);
     if (delivery.outcome === 'failed') break;
-    current = (await ports.incidents.get(current.id)) ?? claimed;
   }
   return deliveries;
 }
 
 async function publishClaimed(
   claimed: StoredIncident,
-  kind: AlertKind,
+  key: string,
   token: string,
   ports: DeliveryPorts,
 ): Promise<Delivery> {
-  const attempt = entryOf(claimed, kind)?.attempts ?? 1;
-  const base = { incidentId: claimed.id, host: claimed.host, kind, attempt };
+  const entry = claimed.alerts[key];
+  const kind = entry?.kind ?? 'opened';
+  const base = { incidentId: claimed.id, host: claimed.host, key, kind, attempt: entry?.attempts ?? 1 };
   let messageId: string;
   try {
     ({ messageId } = await ports.notifier.publish(alertMessage(claimed, kind, ports.text)));
   } catch (error) {
     const reason = error instanceof Error ? `${error.message}${causeOf(error)}` : String(error);
-    await ports.incidents.releaseAlert(claimed.id, kind, token, reason);
+    await ports.incidents.releaseAlert(claimed.id, key, token, reason);
     return { ...base, outcome: 'failed', error: reason };
   }
-  await ports.incidents.completeAlert(claimed.id, kind, token, messageId, ports.clock());
+  await ports.incidents.completeAlert(claimed.id, key, token, messageId, ports.clock());
   return { ...base, outcome: 'sent', messageId };
-}
-
-function entryOf(incident: StoredIncident, kind: AlertKind) {
-  return kind === 'opened' ? incident.openedAlert : incident.resolvedAlert;
 }
 
 function causeOf(error: Error): string {

@@ -1,5 +1,4 @@
-import type { Incident } from '../correlation/incident.ts';
-import type { AlertKind, StoredIncident } from './stored-incident.ts';
+import type { AlertKind, IncidentStatusName, StoredIncident } from './stored-incident.ts';
 
 export interface AlertClaim {
   readonly token: string;
@@ -8,36 +7,39 @@ export interface AlertClaim {
   readonly leaseExpiredBefore: string;
 }
 
-/** A stored incident after a save, with the decisions that save took (each is taken by exactly one save). */
-export interface SavedIncident {
-  readonly incident: StoredIncident;
-  /** This save queued the `opened` alert: the incident reached the threshold. */
-  readonly alertQueued: boolean;
-  /** This save moved the incident to resolved. */
-  readonly resolved: boolean;
+/** One page of a listing, and where the next one starts (undefined: the last page). */
+export interface IncidentPage {
+  incidents: StoredIncident[];
+  next?: string;
 }
 
-/** Where incidents and their alert outbox live (DynamoDB in the pipeline, a Map in unit tests). */
-export interface IncidentStore {
-  /**
-   * Reconciles a host's recomputed incidents (see reconcileIncident) and returns their stored state after.
-   * Stored incidents of the host that the recomputation no longer has are marked superseded; an overlapping
-   * new incident takes over their opened notification.
-   */
-  saveComputed(
-    host: string,
-    incidents: readonly Incident[],
-    basis: number,
-    now: Date,
-  ): Promise<SavedIncident[]>;
-  /** Takes the outbox entry for this invocation; undefined when another one holds it or it is not due. */
-  claimAlert(id: string, kind: AlertKind, claim: AlertClaim): Promise<StoredIncident | undefined>;
-  /** Records the publish; false when the claim was lost meanwhile (the lease ran out and another took it). */
-  completeAlert(id: string, kind: AlertKind, token: string, messageId: string, now: Date): Promise<boolean>;
-  /** Gives the entry back as pending after a failed publish, for the sweeper. */
-  releaseAlert(id: string, kind: AlertKind, token: string, reason: string): Promise<void>;
-  get(id: string): Promise<StoredIncident | undefined>;
-  /** Incidents of a status whose leak is at or after `leakSince` (ISO event time), by leak time. */
-  listByStatus(status: Incident['status'], leakSince?: string): Promise<StoredIncident[]>;
-  listByHost(host: string): Promise<StoredIncident[]>;
+export interface ListOptions {
+  /** Leak time at or after / before (ISO event time). */
+  since?: string;
+  until?: string;
+  /** Newest first (by leak time). */
+  newestFirst?: boolean;
+  limit?: number;
+  /** From IncidentPage.next. */
+  after?: string;
 }
+
+/**
+ * Incidents and their alert outbox (DynamoDB in the pipeline). Incidents are written by the host ledger together
+ * with their host's state; this port reads them and moves their notifications along.
+ */
+export interface IncidentStore {
+  /** Takes the outbox entry for this invocation; undefined when another one holds it or it is not due. */
+  claimAlert(id: string, key: string, claim: AlertClaim): Promise<StoredIncident | undefined>;
+  /** Records the publish; false when the claim was lost meanwhile (the lease ran out and another took it). */
+  completeAlert(id: string, key: string, token: string, messageId: string, now: Date): Promise<boolean>;
+  /** Gives the entry back as pending after a failed publish, for the sweeper. */
+  releaseAlert(id: string, key: string, token: string, reason: string): Promise<void>;
+  get(id: string): Promise<StoredIncident | undefined>;
+  /** Incidents of a status, by leak time, a page at a time (a query on the status index). */
+  listByStatus(status: IncidentStatusName, options?: ListOptions): Promise<IncidentPage>;
+  /** Incidents of a host, by leak time, a page at a time (a query on the host index). */
+  listByHost(host: string, options?: ListOptions): Promise<IncidentPage>;
+}
+
+export type { AlertKind };

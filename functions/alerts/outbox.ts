@@ -1,76 +1,108 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Incident } from '../correlation/incident.ts';
-import { EvidenceLimit, type OutboxEntry, type StoredIncident } from './stored-incident.ts';
+import { type AlertKind, alertsInOrder, type OutboxEntry, type StoredIncident } from './stored-incident.ts';
 
-const pending: OutboxEntry = { state: 'pending', attempts: 0 };
+export interface ReconcileOptions {
+  now: Date;
+  /** Send a notice for an at-risk leak (the stack's `notifyAtRisk`, off by default). */
+  notifyAtRisk: boolean;
+  /** The notifications of the incidents this one supersedes, which it takes over (no second page). */
+  inherited?: StoredIncident['alerts'];
+}
 
 /**
- * The one place where the alert decision is taken: what a stored incident becomes when the host's incidents
- * are recomputed from `basis` signals. Returns undefined when nothing must be written.
- * - a computation on fewer signals than the stored one is stale and changes nothing;
- * - an incident that reaches the threshold gets an `opened` notification pending, once (never replaced);
- *   a successor of superseded incidents inherits their opened notification instead of deciding a new one;
- * - resolved is final: a later recomputation with an event-time horizon cannot reopen what the clock resolved;
- * - resolving an alerted incident queues the `resolved` notification, once.
- * The store writes the result with a version condition, so two racing invocations cannot both take a decision.
+ * The one place where notifications are decided: what a stored incident becomes when its host's state gives
+ * `computed` (from host-state version `basis`). Undefined when nothing must be written.
+ * - `opened` once, when the incident reaches the threshold (a successor inherits its predecessors' instead);
+ * - `resolved#n` each time an alerted incident ends, `reopened#n` each time it fails again after that;
+ * - `at-risk` once, when asked for;
+ * - a computation on an older host state than the stored one changes nothing.
+ * The store writes the result with a version condition, so of two racing invocations one decides.
  */
 export function reconcileIncident(
   stored: StoredIncident | undefined,
   computed: Incident,
   basis: number,
-  now: Date,
-  inheritedAlert?: OutboxEntry,
+  options: ReconcileOptions,
 ): StoredIncident | undefined {
-  if (stored && (stored.basis > basis || stored.status === 'superseded')) return undefined;
-  const resolvedBefore = stored?.status === 'resolved';
-  const status = resolvedBefore ? 'resolved' : computed.status;
-  const resolvedAt = resolvedBefore ? stored.resolvedAt : computed.resolvedAt;
-  const openedAlert = stored?.openedAlert ?? inheritedAlert ?? (computed.alertable ? pending : undefined);
-  const resolvedAlert = stored?.resolvedAlert ?? (status === 'resolved' && openedAlert ? pending : undefined);
+  if (stored && stored.basis > basis) return undefined;
+  const before = stored?.status === 'superseded' ? undefined : stored?.status;
+  const alerts: StoredIncident['alerts'] = { ...(options.inherited ?? {}), ...(stored?.alerts ?? {}) };
+  const decide = (key: string, kind: AlertKind) => {
+    if (alerts[key]) return;
+    const seq = Math.max(0, ...Object.values(alerts).map((e) => e.seq)) + 1;
+    alerts[key] = { kind, seq, state: 'pending', attempts: 0, decidedAt: options.now.toISOString() };
+  };
+  if (computed.status === 'at-risk' && options.notifyAtRisk) decide('at-risk', 'at-risk');
+  if (computed.alertable) decide('opened', 'opened');
+  if (alerts.opened) {
+    const resolutions = count(alerts, 'resolved');
+    const reopenings = count(alerts, 'reopened');
+    if (computed.status === 'resolved' && resolutions === reopenings && before !== 'resolved') {
+      decide(`resolved#${resolutions + 1}`, 'resolved');
+    }
+    if (computed.status === 'open' && resolutions > reopenings)
+      decide(`reopened#${reopenings + 1}`, 'reopened');
+  }
   const next: StoredIncident = {
     ...computed,
-    status,
-    ...(resolvedAt ? { resolvedAt } : {}),
-    evidence: capEvidence(computed.evidence),
-    evidenceCount: computed.evidence.length,
     basis,
     version: (stored?.version ?? 0) + 1,
-    updatedAt: now.toISOString(),
-    ...(openedAlert ? { openedAlert } : {}),
-    ...(resolvedAlert ? { resolvedAlert } : {}),
+    updatedAt: options.now.toISOString(),
+    alerts,
+    audit: stored?.audit ?? [],
+    ...(stored?.acknowledged ? { acknowledged: stored.acknowledged } : {}),
   };
-  if (!resolvedAt) delete next.resolvedAt;
   if (stored && sameState(stored, next)) return undefined;
   return next;
 }
 
-/** The opened notification a successor takes over from the incidents it supersedes: the most advanced one. */
-export function inheritedAlert(predecessors: readonly StoredIncident[]): OutboxEntry | undefined {
+/** The notifications a successor takes over from the incidents it supersedes: the most advanced of each key. */
+export function inheritedAlerts(predecessors: readonly StoredIncident[]): StoredIncident['alerts'] {
   const rank = { sent: 3, sending: 2, pending: 1 } as const;
-  const entries = predecessors.flatMap((p) => (p.openedAlert ? [p.openedAlert] : []));
-  return entries.sort((a, b) => rank[b.state] - rank[a.state])[0];
+  const alerts: StoredIncident['alerts'] = {};
+  for (const predecessor of predecessors) {
+    for (const [key, entry] of Object.entries(predecessor.alerts)) {
+      const seen = alerts[key];
+      if (!seen || rank[entry.state] > rank[seen.state]) alerts[key] = entry;
+    }
+  }
+  return alerts;
 }
 
-/** Two incidents of a host overlap when their failure periods do: the same failures, anchored differently. */
-export function overlaps(
-  a: Pick<Incident, 'firstFailureAt' | 'lastFailureAt'>,
-  b: Pick<Incident, 'firstFailureAt' | 'lastFailureAt'>,
-): boolean {
-  return a.firstFailureAt <= b.lastFailureAt && b.firstFailureAt <= a.lastFailureAt;
+/** The first notification due: pending (or claimed by an invocation whose lease ran out), every earlier one sent. */
+export function dueAlert(
+  incident: Pick<StoredIncident, 'alerts' | 'status'>,
+  leaseExpiredBefore: string,
+): [string, OutboxEntry] | undefined {
+  if (incident.status === 'superseded') return undefined;
+  for (const [key, entry] of alertsInOrder(incident)) {
+    if (entry.state === 'sent') continue;
+    if (entry.state === 'pending') return [key, entry];
+    return (entry.claimedAt ?? '') < leaseExpiredBefore ? [key, entry] : undefined;
+  }
+  return undefined;
 }
 
-/** What an outbox entry needs next: nothing, a send now, or a send once an earlier claim's lease has run out. */
-export function isDue(entry: OutboxEntry | undefined, leaseExpiredBefore: string): boolean {
-  if (!entry) return false;
-  if (entry.state === 'pending') return true;
-  return entry.state === 'sending' && (entry.claimedAt ?? '') < leaseExpiredBefore;
+/** Whether any notification is still to go out. */
+export function hasUnsent(incident: Pick<StoredIncident, 'alerts'>): boolean {
+  return Object.values(incident.alerts).some((entry) => entry.state !== 'sent');
 }
 
-function capEvidence(evidence: Incident['evidence']): Incident['evidence'] {
-  if (evidence.length <= EvidenceLimit) return evidence;
-  const leaks = evidence.filter((e) => e.kind === 'leak').slice(0, EvidenceLimit / 2);
-  const failures = evidence.filter((e) => e.kind === 'failure').slice(0, EvidenceLimit - leaks.length);
-  return [...leaks, ...failures].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+/** Two incidents of a host that a later computation may have made one: their failure periods or leaks meet. */
+type Span = Pick<Incident, 'firstFailureAt' | 'lastFailureAt' | 'evidence'>;
+export function overlaps(a: Span, b: Span): boolean {
+  if (a.firstFailureAt && a.lastFailureAt && b.firstFailureAt && b.lastFailureAt) {
+    return a.firstFailureAt <= b.lastFailureAt && b.firstFailureAt <= a.lastFailureAt;
+  }
+  const leaks = (i: Span) =>
+    new Set(i.evidence.filter((e) => e.kind === 'leak').map((e) => `${e.recordId}|${e.time}`));
+  const theirs = leaks(b);
+  return [...leaks(a)].some((key) => theirs.has(key));
+}
+
+function count(alerts: StoredIncident['alerts'], kind: AlertKind): number {
+  return Object.values(alerts).filter((entry) => entry.kind === kind).length;
 }
 
 function sameState(stored: StoredIncident, next: StoredIncident): boolean {

@@ -2,25 +2,30 @@ import type { AlertContext } from '../alerts/alert-text.ts';
 import { type Delivery, deliverDueAlerts } from '../alerts/deliver-alerts.ts';
 import type { IncidentStore } from '../alerts/incident-store.port.ts';
 import type { Notifier } from '../alerts/notifier.port.ts';
-import { correlateHost } from '../correlation/correlate-host.ts';
+import { type ComputerContribution, ContributionBuilder } from '../correlation/contribution.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
-import type { SignalStore } from '../correlation/signal-store.port.ts';
-import { readSignals, type SourceError } from '../signals/read-signals.ts';
-import type { Signal } from '../signals/signal.ts';
-import { countingSignalStore } from './counting-signal-store.ts';
+import { CoverageCache } from '../hosts/coverage-cache.ts';
+import { CoverageConflictError } from '../hosts/errors.ts';
+import type { HostLedger } from '../hosts/host-ledger.port.ts';
+import { type SavedIncident, updateHosts } from '../hosts/update-hosts.ts';
+import { readEvents } from '../reader/read-events.ts';
+import { extractSignals } from '../signals/extract-signals.ts';
+import type { SourceError } from '../signals/read-signals.ts';
 import type { IngestRecord, IngestRecordStore } from './ingest-record.port.ts';
 import type { ObjectReader } from './object-reader.port.ts';
 import type { ObjectRef } from './s3-notification.ts';
+import { transactionsOf } from './transactions.ts';
 
 export interface IngestPorts {
   objects: ObjectReader;
-  signals: SignalStore;
+  ledger: HostLedger;
   incidents: IncidentStore;
   ingestRecords: IngestRecordStore;
   notifier: Notifier;
   clock: () => Date;
   correlation: CorrelationConfig;
   alertText: AlertContext;
+  notifyAtRisk: boolean;
   leaseMs?: number;
 }
 
@@ -29,87 +34,112 @@ export interface IngestReport {
   /** Every reader error (the record keeps only the first few). */
   readerErrors: SourceError[];
   bytesRead: number;
-  incidentsOpened: string[];
-  incidentsResolved: string[];
+  /** Incidents this object changed, as written. */
+  incidents: SavedIncident[];
   deliveries: Delivery[];
 }
 
 /** Reader errors kept on the ingest record; the log and the metric get them all. */
 const ErrorSamples = 20;
+/** Reads of one object when other objects keep claiming its events meanwhile (CoverageConflictError). */
+const Rereads = 3;
 
 /**
- * Ingests one S3 object:
- * 1. stream it through the reader and keep its signals (gzip by magic bytes or Content-Encoding);
- * 2. per host touched, add the signals to the host's stream (idempotent) and recompute its incidents;
- * 3. save the incidents — the outbox takes the alert decision once — and send what is due;
- * 4. write the ingest record (key, size, events, signals, errors). The object itself is never changed.
+ * Ingests one S3 object. Work and memory are bounded by the object, never by what its hosts accumulated:
+ * 1. stream it through the reader; keep its signals, each counted once (the runs already counted, coverage.ts),
+ *    folded as read into a small state per host;
+ * 2. merge those into the hosts' stored states, with the runs this object claims, in one transaction per group of
+ *    computers (update-hosts.ts); that recomputes the hosts' incidents and takes the notification decisions;
+ * 3. send what is due; 4. write the ingest record. The object itself is never changed.
  */
 export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promise<IngestReport> {
-  const opened = await ports.objects.open(object.bucket, object.key);
-  const ingestedAt = ports.clock().toISOString();
-  if (!opened) {
-    const record = emptyRecord(object, ingestedAt, { missing: true });
-    await ports.ingestRecords.save(record);
-    return {
-      record,
-      readerErrors: [],
-      bytesRead: 0,
-      incidentsOpened: [],
-      incidentsResolved: [],
-      deliveries: [],
-    };
-  }
-  const read = await readSignals(opened.body, {
-    name: object.key,
-    ...(opened.contentEncoding ? { contentEncoding: opened.contentEncoding } : {}),
-  });
-  const byHost = new Map<string, Signal[]>();
-  for (const signal of read.signals) {
-    const list = byHost.get(signal.host);
-    if (list) list.push(signal);
-    else byHost.set(signal.host, [signal]);
-  }
-
-  let newSignals = 0;
-  const incidentsOpened: string[] = [];
-  const incidentsResolved: string[] = [];
-  const deliveries: Delivery[] = [];
-  for (const [host, signals] of byHost) {
-    const store = countingSignalStore(ports.signals);
-    const { added, incidents } = await correlateHost(host, signals, { store, config: ports.correlation });
-    newSignals += added.length;
-    const saved = await ports.incidents.saveComputed(host, incidents, store.lastCount(), ports.clock());
-    for (const { incident, alertQueued, resolved } of saved) {
-      if (alertQueued) incidentsOpened.push(incident.id);
-      if (resolved) incidentsResolved.push(incident.id);
-      deliveries.push(...(await deliverDueAlerts(incident, { ...ports, text: ports.alertText })));
+  for (let read = 1; ; read++) {
+    try {
+      return await ingestOnce(object, ports);
+    } catch (error) {
+      if (!(error instanceof CoverageConflictError) || read >= Rereads) throw error;
     }
   }
-
-  const record: IngestRecord = {
-    ...emptyRecord(object, ingestedAt, { missing: false }),
-    size: opened.size ?? read.stats.bytesIn,
-    ...(opened.etag ? { etag: opened.etag } : {}),
-    events: read.stats.events,
-    signals: read.signals.length,
-    newSignals,
-    errors: read.errors.length,
-    errorSamples: read.errors.slice(0, ErrorSamples).map(({ offset, reason }) => ({ offset, reason })),
-    rejected: read.stats.rejected,
-    hosts: [...byHost.keys()].sort(),
-  };
-  await ports.ingestRecords.save(record);
-  return {
-    record,
-    readerErrors: read.errors,
-    bytesRead: read.stats.bytesIn,
-    incidentsOpened,
-    incidentsResolved,
-    deliveries,
-  };
 }
 
-function emptyRecord(object: ObjectRef, ingestedAt: string, flags: { missing: boolean }): IngestRecord {
+async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<IngestReport> {
+  const ingestedAt = ports.clock().toISOString();
+  const opened = await ports.objects.open(object.bucket, object.key);
+  if (!opened) {
+    const record = emptyRecord(object, ingestedAt, true);
+    await ports.ingestRecords.save(record);
+    return { record, readerErrors: [], bytesRead: 0, incidents: [], deliveries: [] };
+  }
+  const cache = new CoverageCache(ports.ledger);
+  const builder = new ContributionBuilder(ports.correlation, cache.known);
+  const events = readEvents(opened.body, {
+    latestTime: true,
+    ...(opened.contentEncoding ? { contentEncoding: opened.contentEncoding } : {}),
+  });
+  const errors: SourceError[] = [];
+  let signals = 0;
+  for await (const item of events) {
+    if (item.kind === 'error') {
+      errors.push({ file: object.key, offset: item.offset, reason: item.reason });
+      builder.breakRuns();
+      continue;
+    }
+    for (const signal of extractSignals(item.event, { source: object.key, offset: item.offset })) {
+      signals += 1;
+      await cache.ensure(
+        signal.evidence.computer.toLowerCase(),
+        signal.evidence.channel.toLowerCase(),
+        signal.time,
+      );
+      builder.add(signal);
+    }
+  }
+  // a refused object (DOCTYPE/ENTITY) is discarded whole: none of its signals count
+  const contributions = events.stats.rejected ? [] : builder.finish();
+  const saved = await commit(contributions, cache, ports);
+  const deliveries: Delivery[] = [];
+  for (const { incident } of saved) {
+    deliveries.push(...(await deliverDueAlerts(incident.id, { ...ports, text: ports.alertText })));
+  }
+  const record: IngestRecord = {
+    ...emptyRecord(object, ingestedAt, false),
+    size: opened.size ?? events.stats.bytesIn,
+    ...(opened.etag ? { etag: opened.etag } : {}),
+    events: events.stats.events,
+    signals,
+    newSignals: contributions.reduce((n, c) => n + c.admitted, 0),
+    errors: errors.length,
+    errorSamples: errors.slice(0, ErrorSamples).map(({ offset, reason }) => ({ offset, reason })),
+    rejected: events.stats.rejected,
+    hosts: [...new Set(contributions.flatMap((c) => [...c.states.keys()]))].sort(),
+    ...(events.stats.latestTime ? { latestEventAt: events.stats.latestTime } : {}),
+  };
+  await ports.ingestRecords.save(record);
+  return { record, readerErrors: errors, bytesRead: events.stats.bytesIn, incidents: saved, deliveries };
+}
+
+async function commit(
+  contributions: readonly ComputerContribution[],
+  cache: CoverageCache,
+  ports: IngestPorts,
+): Promise<SavedIncident[]> {
+  const saved: SavedIncident[] = [];
+  for (const group of transactionsOf(contributions)) {
+    const runs = group.flatMap((c) => c.runs);
+    await cache.ensureRuns(runs);
+    const changes = group.flatMap((c) => [...c.states].map(([host, partial]) => ({ host, partial })));
+    saved.push(
+      ...(await updateHosts(
+        changes,
+        { runs, buckets: cache.all() },
+        { ...ports, config: ports.correlation },
+      )),
+    );
+  }
+  return saved;
+}
+
+function emptyRecord(object: ObjectRef, ingestedAt: string, missing: boolean): IngestRecord {
   return {
     key: object.key,
     bucket: object.bucket,
@@ -120,7 +150,7 @@ function emptyRecord(object: ObjectRef, ingestedAt: string, flags: { missing: bo
     errors: 0,
     errorSamples: [],
     rejected: false,
-    missing: flags.missing,
+    missing,
     hosts: [],
     ingestedAt,
   };

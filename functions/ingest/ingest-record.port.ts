@@ -16,7 +16,10 @@ export const IngestRecordSchema = z.object({
   /** The reader refused the whole object (DOCTYPE/ENTITY); none of its signals were kept. */
   rejected: z.boolean(),
   missing: z.boolean(),
+  /** The hosts whose state this object changed. */
   hosts: z.array(z.string()),
+  /** The latest TimeCreated of any event in the object: how current the shipper is. */
+  latestEventAt: z.string().optional(),
   ingestedAt: z.string(),
 });
 export type IngestRecord = z.infer<typeof IngestRecordSchema>;

@@ -14,8 +14,18 @@ export function reportIngest(report: IngestReport, logger: Logger, metrics: Metr
   metrics.addMetric('EventsRead', MetricUnit.Count, record.events);
   metrics.addMetric('SignalsFound', MetricUnit.Count, record.signals);
   metrics.addMetric('ReaderErrors', MetricUnit.Count, record.errors);
-  metrics.addMetric('IncidentsOpened', MetricUnit.Count, report.incidentsOpened.length);
-  metrics.addMetric('IncidentsResolved', MetricUnit.Count, report.incidentsResolved.length);
+  metrics.addMetric('NewSignals', MetricUnit.Count, record.newSignals);
+  const changed = report.incidents.filter((saved) => saved.statusChanged);
+  metrics.addMetric(
+    'IncidentsOpened',
+    MetricUnit.Count,
+    changed.filter((s) => s.incident.status === 'open').length,
+  );
+  metrics.addMetric(
+    'IncidentsResolved',
+    MetricUnit.Count,
+    changed.filter((s) => s.incident.status === 'resolved').length,
+  );
   for (const error of report.readerErrors.slice(0, LoggedReaderErrors)) {
     logger.warn('reader error', { key: record.key, offset: error.offset, reason: error.reason });
   }

@@ -1,6 +1,9 @@
 import { open } from 'node:fs/promises';
-import { readSignals } from '../signals/read-signals.ts';
-import type { Signal } from '../signals/signal.ts';
+import { type ComputerContribution, ContributionBuilder } from '../correlation/contribution.ts';
+import type { CorrelationConfig } from '../correlation/correlation-config.ts';
+import type { KnownRuns } from '../correlation/coverage.ts';
+import { readEvents } from '../reader/read-events.ts';
+import { extractSignals } from '../signals/extract-signals.ts';
 
 /** A file that could not be read, or the place in it where an event could not be. */
 export interface ScanError {
@@ -9,40 +12,66 @@ export interface ScanError {
   reason: string;
 }
 
-/** What reading one file gave: plain data, so it crosses a worker boundary as is. */
+/** What reading one file gave: plain data (it crosses a worker boundary), bounded by the hosts it names. */
 export interface FileScan {
   file: string;
   /** Bytes of the file as stored (compressed or not). */
   bytes: number;
-  /** Bytes of event text after gunzip: what the reader read. */
+  /** Bytes of event text after decompression: what the reader read. */
   xmlBytes: number;
   events: number;
-  /** The latest TimeCreated of any event in the file, when the reader reports it (stats.latestTime). */
+  /** The latest TimeCreated of any event in the file (the scan's horizon for `quiet`). */
   latestTime?: string;
-  signals: Signal[];
+  /** Signals read, and how many were new (not already counted in this file or, when re-read, in earlier ones). */
+  signals: number;
+  admitted: number;
+  contributions: ComputerContribution[];
   errors: ScanError[];
 }
 
-/** Reads one file with the streaming reader; a file that cannot be opened or read becomes an error, never a throw. */
-export async function scanFile(file: string): Promise<FileScan> {
+/** No runs known: a file read on its own, de-duplicated only against itself. */
+const NoRuns: KnownRuns = () => [];
+
+/**
+ * Reads one file with the streaming reader and folds its signals into per-host states as it goes (memory flat
+ * whatever the file holds); a file that cannot be opened or read becomes an error, never a throw.
+ */
+export async function scanFile(
+  file: string,
+  config: CorrelationConfig,
+  known: KnownRuns = NoRuns,
+): Promise<FileScan> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(file, 'r');
-    // The latest event time of every event, not only signals: the scan's horizon for `quiet`.
-    const result = await readSignals(handle.createReadStream({ autoClose: false }), {
-      name: file,
-      latestTime: true,
-    });
-    const latest = result.stats.latestTime;
+    const events = readEvents(handle.createReadStream({ autoClose: false }), { latestTime: true });
+    const builder = new ContributionBuilder(config, known);
+    const errors: ScanError[] = [];
+    let signals = 0;
+    for await (const item of events) {
+      if (item.kind === 'error') {
+        errors.push({ file, offset: item.offset, reason: item.reason });
+        builder.breakRuns();
+        continue;
+      }
+      for (const signal of extractSignals(item.event, { source: file, offset: item.offset })) {
+        signals += 1;
+        builder.add(signal);
+      }
+    }
+    // a refused file (DOCTYPE/ENTITY) is discarded whole
+    const contributions = events.stats.rejected ? [] : builder.finish();
+    const latest = events.stats.latestTime;
     return {
-      ...(latest !== undefined ? { latestTime: latest } : {}),
       file,
-      bytes: result.stats.bytesIn,
-      xmlBytes: result.stats.bytesDecoded,
-      events: result.stats.events,
-      // readSignals gives none for a rejected object (DOCTYPE/ENTITY): it is discarded whole
-      signals: result.signals,
-      errors: result.errors.map((e) => ({ file, offset: e.offset, reason: e.reason })),
+      bytes: events.stats.bytesIn,
+      xmlBytes: events.stats.bytesDecoded,
+      events: events.stats.events,
+      ...(latest !== undefined ? { latestTime: latest } : {}),
+      signals,
+      admitted: contributions.reduce((n, c) => n + c.admitted, 0),
+      contributions,
+      errors,
     };
   } catch (error) {
     return unreadable(file, reasonOf(error));
@@ -61,5 +90,14 @@ export function reasonOf(error: unknown): string {
 
 /** A file that could not be read: no events, one error, and the scan goes on. */
 export function unreadable(file: string, reason: string): FileScan {
-  return { file, bytes: 0, xmlBytes: 0, events: 0, signals: [], errors: [{ file, offset: 0, reason }] };
+  return {
+    file,
+    bytes: 0,
+    xmlBytes: 0,
+    events: 0,
+    signals: 0,
+    admitted: 0,
+    contributions: [],
+    errors: [{ file, offset: 0, reason }],
+  };
 }

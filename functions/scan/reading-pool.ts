@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import { type FileScan, reasonOf, scanFile, unreadable } from './file-scan.ts';
 import type { ListedFile } from './list-files.ts';
 
 export interface ReadingOptions {
+  config: CorrelationConfig;
   /** Reading threads; 1 reads in this thread. */
   threads: number;
-  /** Called after each file, for progress. */
-  onFile?: (scan: FileScan) => void;
+  /** Called after each file, as it is done: the only place its result goes (nothing is kept here). */
+  onFile: (scan: FileScan) => void;
   /** Below this many bytes in all, starting threads costs more than it saves (default 8 MiB). */
   minBytesForThreads?: number;
 }
@@ -15,50 +17,47 @@ const THREADS_WORTH_IT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads every file, in this thread and `threads − 1` workers when there are several files and enough
- * bytes (the reader is CPU-bound: one thread per core). Results come back in the order of `files`.
+ * bytes (the reader is CPU-bound: one thread per core). Each result goes to `onFile` as it is done.
  */
-export async function readFiles(files: readonly ListedFile[], options: ReadingOptions): Promise<FileScan[]> {
+export async function readFiles(files: readonly ListedFile[], options: ReadingOptions): Promise<void> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const threads = Math.min(options.threads, files.length);
   if (threads <= 1 || total < (options.minBytesForThreads ?? THREADS_WORTH_IT_BYTES)) {
-    const scans: FileScan[] = [];
-    for (const { file } of files) {
-      const scan = await scanFile(file);
-      options.onFile?.(scan);
-      scans.push(scan);
-    }
-    return scans;
+    for (const { file } of files) options.onFile(await scanFile(file, options.config));
+    return;
   }
-  return readInThreads(files, threads, options.onFile);
+  await readInThreads(files, threads, options.config, options.onFile);
 }
 
 async function readInThreads(
   files: readonly ListedFile[],
   threads: number,
-  onFile: ((scan: FileScan) => void) | undefined,
-): Promise<FileScan[]> {
-  const results = new Map<string, FileScan>();
+  config: CorrelationConfig,
+  onFile: (scan: FileScan) => void,
+): Promise<void> {
+  const done = new Set<string>();
   // largest first, so that one big file read last does not leave a core idle
   const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.file);
-  const done = (scan: FileScan) => {
-    results.set(scan.file, scan);
-    onFile?.(scan);
+  const finish = (scan: FileScan) => {
+    done.add(scan.file);
+    onFile(scan);
   };
   /** Reads the rest of the queue in this thread: when a worker cannot run (e.g. no TypeScript loader), nothing is lost. */
   const drainHere = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) done(await scanFile(file));
+    for (let file = queue.shift(); file !== undefined; file = queue.shift())
+      finish(await scanFile(file, config));
   };
   const runThread = () =>
     new Promise<void>((resolve) => {
       let current: string | undefined;
-      const worker = startWorker();
+      const worker = startWorker(config);
       const next = () => {
         current = queue.shift();
         if (current === undefined) void worker.terminate().then(() => resolve());
         else worker.postMessage(current);
       };
       worker.on('message', (scan: FileScan) => {
-        done(scan);
+        finish(scan);
         next();
       });
       const lost = (error: unknown) => {
@@ -67,9 +66,9 @@ async function readInThreads(
         current = undefined;
         void worker.terminate();
         // the file is read again here: its error, if any, is the reader's, not the thread's
-        scanFile(file)
+        scanFile(file, config)
           .catch((cause) => failed(file, cause ?? error))
-          .then(done)
+          .then(finish)
           .then(drainHere)
           .then(resolve);
       };
@@ -79,14 +78,14 @@ async function readInThreads(
     });
   // this thread reads too: `threads` counts it, so two threads cost one worker's start-up
   await Promise.all([drainHere(), ...Array.from({ length: threads - 1 }, runThread)]);
-  return files.map((f) => results.get(f.file) ?? failed(f.file, new Error('not read')));
+  for (const f of files) if (!done.has(f.file)) finish(failed(f.file, new Error('not read')));
 }
 
 /** A worker on this module's sibling; under tsx (a .ts file) the thread loads tsx too. */
-function startWorker(): Worker {
+function startWorker(config: CorrelationConfig): Worker {
   const url = new URL(`./scan-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const execArgv = url.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  return new Worker(url, { execArgv });
+  return new Worker(url, { execArgv, workerData: { config } });
 }
 
 function failed(file: string, error: unknown): FileScan {

@@ -44,7 +44,7 @@ function incidentBlock(i: Incident): string {
     `  process    ${i.processes.map((p) => `${printable(p.name)} pid ${p.pid} ${printable(p.path)}`).join('\n             ')}`,
     `  identity   ${printable(i.sid)} (${i.hive === 'classes' ? '_Classes hive' : 'user hive'})`,
     `  leak       ${when(i.leakAt)}`,
-    `  failures   ${i.failureCount}, first ${when(i.firstFailureAt)}, last ${when(i.lastFailureAt)}${i.resolvedAt ? `; quiet since, resolved ${when(i.resolvedAt)}` : ''}`,
+    `  failures   ${i.failureCount}, first ${when(i.firstFailureAt ?? i.leakAt)}, last ${when(i.lastFailureAt ?? i.leakAt)}${i.resolvedAt ? `; quiet since, resolved ${when(i.resolvedAt)}` : ''}`,
     `  clients    ${i.clients.length ? i.clients.map(printable).join(', ') : '(failures seen on the server only)'}`,
     ...(i.clsids.length ? [`  clsids     ${i.clsids.map(printable).join(', ')}`] : []),
     `  fix now    ${now.join('; ')}`,

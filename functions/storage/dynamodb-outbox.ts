@@ -1,14 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertClaim } from '../alerts/incident-store.port.ts';
-import type { AlertKind } from '../alerts/stored-incident.ts';
 import { IncidentsTableSchema } from './table-schema.ts';
 
 const idName = IncidentsTableSchema.partitionKey.name;
-const entryName: Record<AlertKind, string> = { opened: 'openedAlert', resolved: 'resolvedAlert' };
 
 /**
- * The outbox entries on an incident item: pending → sending (one claimant, with a lease) → sent.
+ * The outbox entries on an incident item (`alerts.<key>`): pending → sending (one claimant, with a lease) → sent.
  * Each write also bumps the item's version, so a recomputation that read the item earlier must read it again.
  */
 export class DynamoDbOutbox {
@@ -18,20 +16,21 @@ export class DynamoDbOutbox {
   ) {}
 
   /** The item after the claim, or undefined when another invocation holds it or it is not due. */
-  async claim(id: string, kind: AlertKind, claim: AlertClaim): Promise<Record<string, unknown> | undefined> {
+  async claim(id: string, key: string, claim: AlertClaim): Promise<Record<string, unknown> | undefined> {
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [idName]: id },
           UpdateExpression:
-            'SET #e.#state = :sending, #e.#claim = :token, #e.claimedAt = :now, #e.attempts = #e.attempts + :one, #version = #version + :one',
+            'SET #a.#k.#state = :sending, #a.#k.#claim = :token, #a.#k.claimedAt = :now, #a.#k.attempts = #a.#k.attempts + :one, #version = #version + :one',
           ConditionExpression:
-            'attribute_exists(#e) AND #status <> :superseded AND ' +
-            '(#e.#state = :pending OR (#e.#state = :sending AND #e.claimedAt < :expired))',
+            'attribute_exists(#a.#k) AND #status <> :superseded AND ' +
+            '(#a.#k.#state = :pending OR (#a.#k.#state = :sending AND #a.#k.claimedAt < :expired))',
           ExpressionAttributeNames: {
             '#status': 'status',
-            '#e': entryName[kind],
+            '#a': 'alerts',
+            '#k': key,
             '#state': 'state',
             '#claim': 'claim',
             '#version': 'version',
@@ -55,18 +54,18 @@ export class DynamoDbOutbox {
     }
   }
 
-  async complete(id: string, kind: AlertKind, token: string, messageId: string, now: Date): Promise<boolean> {
-    return this.onClaim(id, kind, token, {
+  async complete(id: string, key: string, token: string, messageId: string, now: Date): Promise<boolean> {
+    return this.onClaim(id, key, token, {
       UpdateExpression:
-        'SET #e.#state = :sent, #e.messageId = :messageId, #e.sentAt = :now, #version = #version + :one REMOVE #e.lastError',
+        'SET #a.#k.#state = :sent, #a.#k.messageId = :messageId, #a.#k.sentAt = :now, #version = #version + :one REMOVE #a.#k.lastError',
       ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':now': now.toISOString() },
     });
   }
 
-  async release(id: string, kind: AlertKind, token: string, reason: string): Promise<void> {
-    await this.onClaim(id, kind, token, {
+  async release(id: string, key: string, token: string, reason: string): Promise<void> {
+    await this.onClaim(id, key, token, {
       UpdateExpression:
-        'SET #e.#state = :pending, #e.lastError = :reason, #version = #version + :one REMOVE #e.#claim, #e.claimedAt',
+        'SET #a.#k.#state = :pending, #a.#k.lastError = :reason, #version = #version + :one REMOVE #a.#k.#claim, #a.#k.claimedAt',
       ExpressionAttributeValues: { ':pending': 'pending', ':reason': reason.slice(0, 500) },
     });
   }
@@ -74,7 +73,7 @@ export class DynamoDbOutbox {
   /** An update that only the holder of the claim can make. */
   private async onClaim(
     id: string,
-    kind: AlertKind,
+    key: string,
     token: string,
     update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
   ): Promise<boolean> {
@@ -84,9 +83,10 @@ export class DynamoDbOutbox {
           TableName: this.tableName,
           Key: { [idName]: id },
           UpdateExpression: update.UpdateExpression,
-          ConditionExpression: '#e.#state = :sendingState AND #e.#claim = :token',
+          ConditionExpression: '#a.#k.#state = :sendingState AND #a.#k.#claim = :token',
           ExpressionAttributeNames: {
-            '#e': entryName[kind],
+            '#a': 'alerts',
+            '#k': key,
             '#state': 'state',
             '#claim': 'claim',
             '#version': 'version',

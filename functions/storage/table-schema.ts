@@ -14,6 +14,11 @@ export interface IndexSchema {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
+  /**
+   * Keys only: an incident is rewritten with every object that adds failures, and an index projecting whole items
+   * would be rewritten with it; readers fetch the items by key after the query.
+   */
+  readonly projection: 'KEYS_ONLY';
 }
 
 export interface TableSchema {
@@ -23,19 +28,25 @@ export interface TableSchema {
   readonly indexes: readonly IndexSchema[];
 }
 
-/** Per-host signal stream: PK host (short name), SK `<event time, 9 digits>#<eventKey>`, so a duplicate event is the same item. */
-export const SignalsTableSchema = {
-  partitionKey: { name: 'host', type: 'S' },
+/**
+ * What hivewatch keeps per host, per identity and per channel, all small and bounded (docs/pipeline.md):
+ * - `host#<host>` / `state`: the host's state (compressed), its version, the incidents it gives;
+ * - `host#<host>` / `sid#<SID>`: the latest logons and logoffs of one identity on the host;
+ * - `cov#<computer>|<channel>` / `<yyyy-mm-ddThh>` or `long`: the record-id runs already counted (de-duplication).
+ */
+export const StateTableSchema = {
+  partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   ttlAttribute: 'expiresAt',
   indexes: [],
 } as const satisfies TableSchema;
 
-/** GSI of the incidents table: incidents of one status ('open' | 'resolved') by leak time. */
+/** GSI of the incidents table: incidents of one status (at-risk, open, resolved, cleared, superseded) by leak time. */
 export const IncidentsByStatusIndex = {
   indexName: 'byStatus',
   partitionKey: { name: 'status', type: 'S' },
   sortKey: { name: 'leakAt', type: 'S' },
+  projection: 'KEYS_ONLY',
 } as const satisfies IndexSchema;
 
 /** GSI of the incidents table: incidents of one host by leak time. */
@@ -43,6 +54,7 @@ export const IncidentsByHostIndex = {
   indexName: 'byHost',
   partitionKey: { name: 'host', type: 'S' },
   sortKey: { name: 'leakAt', type: 'S' },
+  projection: 'KEYS_ONLY',
 } as const satisfies IndexSchema;
 
 /** Incidents keyed by their deterministic id (host + anchoring leak); the alert outbox lives on the item. */
@@ -60,7 +72,7 @@ export const IngestTableSchema = {
 
 /** Every table the pipeline uses, by the environment variable that carries its name. */
 export const PipelineTables = {
-  SIGNALS_TABLE: SignalsTableSchema,
+  STATE_TABLE: StateTableSchema,
   INCIDENTS_TABLE: IncidentsTableSchema,
   INGEST_TABLE: IngestTableSchema,
 } as const satisfies Record<string, TableSchema>;

@@ -10,7 +10,11 @@ import { type SweepReport, sweep } from './sweep.ts';
 /** EventBridge scheduled event; only its shape is checked, the sweep needs nothing from it. */
 const ScheduleEventSchema = z.looseObject({ 'detail-type': z.string().optional() });
 
-export type SweepSummary = Pick<SweepReport, 'openChecked' | 'resolved'> & { sent: number; failed: number };
+export type SweepSummary = Pick<SweepReport, 'openChecked' | 'resolved' | 'hostsRefreshed'> & {
+  sent: number;
+  failed: number;
+  failures: number;
+};
 
 /** The sweeper over a runtime: resolve quiet incidents, send what the outbox still holds, report it. */
 export function createSweeperHandler(runtime: PipelineRuntime) {
@@ -20,11 +24,16 @@ export function createSweeperHandler(runtime: PipelineRuntime) {
     ScheduleEventSchema.parse(event ?? {});
     const report = await sweep({ ...ports, lookbackMs: config.signalTtlDays * 86_400_000 });
     metrics.addMetric('IncidentsResolved', MetricUnit.Count, report.resolved.length);
+    metrics.addMetric('SweepFailures', MetricUnit.Count, report.failures.length);
+    for (const failure of report.failures)
+      logger.error('sweep could not finish one host or incident', failure);
     reportDeliveries(report.deliveries, logger, metrics);
     metrics.publishStoredMetrics();
     const summary: SweepSummary = {
       openChecked: report.openChecked,
+      hostsRefreshed: report.hostsRefreshed,
       resolved: report.resolved,
+      failures: report.failures.length,
       sent: report.deliveries.filter((d) => d.outcome === 'sent').length,
       failed: report.deliveries.filter((d) => d.outcome === 'failed').length,
     };

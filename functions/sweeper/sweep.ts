@@ -2,74 +2,124 @@ import type { AlertContext } from '../alerts/alert-text.ts';
 import { type Delivery, deliverDueAlerts } from '../alerts/deliver-alerts.ts';
 import type { IncidentStore } from '../alerts/incident-store.port.ts';
 import type { Notifier } from '../alerts/notifier.port.ts';
-import type { StoredIncident } from '../alerts/stored-incident.ts';
-import { correlateHost } from '../correlation/correlate-host.ts';
+import { hasUnsent } from '../alerts/outbox.ts';
+import type { IncidentStatusName, StoredIncident } from '../alerts/stored-incident.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
-import type { SignalStore } from '../correlation/signal-store.port.ts';
-import { countingSignalStore } from '../ingest/counting-signal-store.ts';
+import type { HostLedger } from '../hosts/host-ledger.port.ts';
+import { updateHosts } from '../hosts/update-hosts.ts';
 import { eventTimeToMs, nsToEventTime } from '../reader/event-time.ts';
 
 export interface SweepPorts {
-  signals: SignalStore;
+  ledger: HostLedger;
   incidents: IncidentStore;
   notifier: Notifier;
   clock: () => Date;
   correlation: CorrelationConfig;
   alertText: AlertContext;
-  /** Resolved incidents with leaks older than this are not looked at again for unsent notifications. */
+  notifyAtRisk: boolean;
+  /** Ended incidents with leaks older than this are not looked at again for unsent notifications. */
   lookbackMs: number;
   leaseMs?: number;
 }
 
 export interface SweepReport {
   openChecked: number;
+  /** Hosts whose state the clock moved on (quiet, settled restarts, at-risk windows that ran out). */
+  hostsRefreshed: string[];
   resolved: string[];
   deliveries: Delivery[];
+  /** What failed, one entry per host or incident: the rest of the sweep went on. */
+  failures: { host?: string; incidentId?: string; error: string }[];
 }
 
 /**
- * The scheduled sweep:
- * 1. every open incident whose last failure is `quiet` behind the clock: recompute its host with the clock
- *    as horizon, which resolves it (and queues the resolved notification);
- * 2. every recent incident with a notification still due (a failed publish, a claim whose invocation died):
- *    send it, each once.
+ * The scheduled sweep. Its work is bounded by the incidents still open or at risk, never by what a host holds:
+ * 1. every host with an incident that the clock may end (its last failure `quiet` behind, a restart `settle`
+ *    behind, an at-risk window run out): tell its state the time (one small read and one write per host), which
+ *    recomputes its incidents and queues their notifications;
+ * 2. every recent incident with a notification still due (a failed publish, a claim whose invocation died): send it.
+ * One host's or one incident's failure is reported and the sweep goes on with the others.
  */
 export async function sweep(ports: SweepPorts): Promise<SweepReport> {
   const now = ports.clock();
   const horizon = nsToEventTime(BigInt(now.getTime()) * 1_000_000n);
-  const open = await ports.incidents.listByStatus('open');
+  const failures: SweepReport['failures'] = [];
+  const open = await all(ports.incidents, 'open');
+  const atRisk = await all(ports.incidents, 'at-risk');
+  const hosts = new Set(
+    [...open, ...atRisk].filter((incident) => endsByNow(incident, ports.correlation, now)).map((i) => i.host),
+  );
   const resolved: string[] = [];
   const candidates = new Map<string, StoredIncident>();
-  const quietHosts = new Set(
-    open
-      .filter((incident) => eventTimeToMs(incident.lastFailureAt) + ports.correlation.quiet <= now.getTime())
-      .map((incident) => incident.host),
-  );
-  for (const host of quietHosts) {
-    const store = countingSignalStore(ports.signals);
-    const { incidents } = await correlateHost(host, [], { store, config: ports.correlation, horizon });
-    const saved = await ports.incidents.saveComputed(host, incidents, store.lastCount(), ports.clock());
-    for (const { incident, resolved: nowResolved } of saved) {
-      if (nowResolved) resolved.push(incident.id);
-      if (hasUnsent(incident)) candidates.set(incident.id, incident);
+  for (const host of [...hosts].sort()) {
+    try {
+      const saved = await updateHosts([{ host, clockHorizon: horizon }], undefined, {
+        ...ports,
+        config: ports.correlation,
+      });
+      for (const { incident, statusChanged } of saved) {
+        if (statusChanged && (incident.status === 'resolved' || incident.status === 'cleared'))
+          resolved.push(incident.id);
+        if (hasUnsent(incident)) candidates.set(incident.id, incident);
+      }
+    } catch (error) {
+      failures.push({ host, error: messageOf(error) });
     }
   }
-
-  const leakSince = nsToEventTime(BigInt(now.getTime() - ports.lookbackMs) * 1_000_000n);
+  const since = nsToEventTime(BigInt(now.getTime() - ports.lookbackMs) * 1_000_000n);
   for (const incident of [
-    ...(await ports.incidents.listByStatus('open')),
-    ...(await ports.incidents.listByStatus('resolved', leakSince)),
+    ...open,
+    ...atRisk,
+    ...(await all(ports.incidents, 'resolved', since)),
+    ...(await all(ports.incidents, 'cleared', since)),
   ]) {
     if (hasUnsent(incident)) candidates.set(incident.id, incident);
   }
   const deliveries: Delivery[] = [];
-  for (const incident of candidates.values()) {
-    const fresh = (await ports.incidents.get(incident.id)) ?? incident;
-    deliveries.push(...(await deliverDueAlerts(fresh, { ...ports, text: ports.alertText })));
+  for (const id of candidates.keys()) {
+    try {
+      deliveries.push(...(await deliverDueAlerts(id, { ...ports, text: ports.alertText })));
+    } catch (error) {
+      failures.push({ incidentId: id, error: messageOf(error) });
+    }
   }
-  return { openChecked: open.length, resolved, deliveries };
+  return {
+    openChecked: open.length + atRisk.length,
+    hostsRefreshed: [...hosts].sort(),
+    resolved,
+    deliveries,
+    failures,
+  };
 }
 
-function hasUnsent(incident: StoredIncident): boolean {
-  return [incident.openedAlert, incident.resolvedAlert].some((entry) => entry && entry.state !== 'sent');
+/** Whether the clock alone may change the incident now. */
+function endsByNow(incident: StoredIncident, config: CorrelationConfig, now: Date): boolean {
+  const t = now.getTime();
+  if (incident.status === 'at-risk')
+    return incident.atRiskUntil !== undefined && eventTimeToMs(incident.atRiskUntil) <= t;
+  if (incident.restartSeen && eventTimeToMs(incident.restartSeen.time) + config.settle <= t) return true;
+  return incident.lastFailureAt !== undefined && eventTimeToMs(incident.lastFailureAt) + config.quiet <= t;
+}
+
+/** Every incident of a status (every page), leak at or after `since`. */
+async function all(
+  store: IncidentStore,
+  status: IncidentStatusName,
+  since?: string,
+): Promise<StoredIncident[]> {
+  const incidents: StoredIncident[] = [];
+  let after: string | undefined;
+  do {
+    const page = await store.listByStatus(status, {
+      ...(since ? { since } : {}),
+      ...(after ? { after } : {}),
+    });
+    incidents.push(...page.incidents);
+    after = page.next;
+  } while (after);
+  return incidents;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadPipelineConfig } from '../../functions/config.ts';
 
 const env = {
-  SIGNALS_TABLE: 'hw-signals',
+  STATE_TABLE: 'hw-state',
   INCIDENTS_TABLE: 'hw-incidents',
   INGEST_TABLE: 'hw-ingest',
   ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:hw-alerts',
@@ -11,11 +11,19 @@ const env = {
 describe('the functions read their configuration from the environment, validated at start-up', () => {
   it('the design defaults apply when only the resources are given', () => {
     expect(loadPipelineConfig(env)).toEqual({
-      signalsTable: 'hw-signals',
+      stateTable: 'hw-state',
       incidentsTable: 'hw-incidents',
       ingestTable: 'hw-ingest',
       alertTopicArn: env.ALERT_TOPIC_ARN,
-      correlation: { window: 7 * 86_400_000, skew: 300_000, quiet: 86_400_000, threshold: 1 },
+      correlation: {
+        window: 7 * 86_400_000,
+        skew: 300_000,
+        quiet: 86_400_000,
+        threshold: 1,
+        settle: 900_000,
+        retention: 30 * 86_400_000,
+      },
+      notifyAtRisk: false,
       signalTtlDays: 30,
     });
   });
@@ -27,17 +35,21 @@ describe('the functions read their configuration from the environment, validated
       DETECTION_SKEW: '90s',
       DETECTION_QUIET: '12h',
       DETECTION_THRESHOLD: '3',
+      DETECTION_SETTLE: '5m',
+      DETECTION_RETENTION: '14d',
     });
     expect(config.correlation).toEqual({
       window: 3 * 86_400_000,
       skew: 90_000,
       quiet: 43_200_000,
       threshold: 3,
+      settle: 300_000,
+      retention: 14 * 86_400_000,
     });
   });
 
   it('names every missing variable', () => {
-    expect(() => loadPipelineConfig({ SIGNALS_TABLE: 'x' })).toThrow(
+    expect(() => loadPipelineConfig({ STATE_TABLE: 'x' })).toThrow(
       new ConfigError(
         'hivewatch: bad environment — INCIDENTS_TABLE is not set; INGEST_TABLE is not set; ALERT_TOPIC_ARN is not set',
       ),

@@ -44,7 +44,7 @@ describe('the pipeline end to end on DynamoDB Local and fauxqs', () => {
     const [found] = offline.incidents;
     if (!stored || !found) throw new Error('no incident stored or found offline');
     expect(comparable(incidentFacts(stored))).toEqual(comparable(found));
-    expect(stored?.openedAlert).toMatchObject({ state: 'sent', messageId: alert?.messageId, attempts: 1 });
+    expect(stored?.alerts.opened).toMatchObject({ state: 'sent', messageId: alert?.messageId, attempts: 1 });
 
     const first = objects[0]?.key ?? '';
     const record = await pipeline.runtime.ports.ingestRecords.get(first);

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { allIncidents } from '../../functions/alerts/list-incidents.ts';
 import { incidentFacts } from '../../functions/alerts/stored-incident.ts';
 import { s3ObjectCreatedNotification } from '../../functions/ingest/s3-notification.ts';
 import { createLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
@@ -17,7 +18,7 @@ async function freshPipeline(): Promise<LocalPipeline> {
 }
 
 async function storedIncidents(pipeline: LocalPipeline) {
-  const incidents = await pipeline.runtime.ports.incidents.listByHost('app01');
+  const incidents = await allIncidents(pipeline.runtime.ports.incidents, { host: 'app01' });
   return incidents.filter((incident) => incident.status !== 'superseded').map(incidentFacts);
 }
 
@@ -104,7 +105,7 @@ describe('one alert per incident, however the objects arrive', () => {
       const alerts = await first.alerts(1);
       expect(alerts).toHaveLength(1);
       const stored = await first.runtime.ports.incidents.get(alerts[0]?.attributes.incidentId ?? '');
-      expect(stored?.openedAlert).toMatchObject({
+      expect(stored?.alerts.opened).toMatchObject({
         state: 'sent',
         attempts: 1,
         messageId: alerts[0]?.messageId,

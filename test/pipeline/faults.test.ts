@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { allIncidents } from '../../functions/alerts/list-incidents.ts';
 import type { AlertMessage, Notifier } from '../../functions/alerts/notifier.port.ts';
 import { SnsNotifier } from '../../functions/alerts/sns-notifier.ts';
 import { incidentFacts } from '../../functions/alerts/stored-incident.ts';
@@ -51,7 +52,7 @@ async function uploadAll(pipeline: LocalPipeline) {
 }
 
 const incidentsOf = async (pipeline: LocalPipeline) =>
-  (await pipeline.runtime.ports.incidents.listByHost('app01'))
+  (await allIncidents(pipeline.runtime.ports.incidents, { host: 'app01' }))
     .filter((incident) => incident.status !== 'superseded')
     .map(incidentFacts);
 
@@ -75,8 +76,8 @@ describe('faults: nothing lost, nothing sent twice', () => {
     expect(await pipeline.alerts(1)).toEqual([]);
     const [pending] = await incidentsOf(pipeline);
     const stored = await pipeline.runtime.ports.incidents.get(pending?.id ?? '');
-    expect(stored?.openedAlert?.state).toBe('pending');
-    expect(stored?.openedAlert?.lastError).toContain('Rate exceeded');
+    expect(stored?.alerts.opened?.state).toBe('pending');
+    expect(stored?.alerts.opened?.lastError).toContain('Rate exceeded');
     const failedAttempts = notifier.attempts;
     expect(failedAttempts).toBeGreaterThanOrEqual(1);
 
@@ -90,7 +91,7 @@ describe('faults: nothing lost, nothing sent twice', () => {
     expect(alerts.map((a) => a.attributes.kind)).toEqual(['opened']);
     expect(notifier.attempts).toBe(failedAttempts + 1);
     const sent = await pipeline.runtime.ports.incidents.get(pending?.id ?? '');
-    expect(sent?.openedAlert).toMatchObject({
+    expect(sent?.alerts.opened).toMatchObject({
       state: 'sent',
       attempts: failedAttempts + 1,
       messageId: alerts[0]?.messageId,
@@ -100,12 +101,13 @@ describe('faults: nothing lost, nothing sent twice', () => {
   it('DynamoDB throws in the middle of a batch: that record is reported failed, redelivery converges', async () => {
     now = new Date('2026-11-17T09:00:00Z');
     const { pipeline } = await pipelineWith();
-    const signalsTable = pipeline.resources.names.tables.SIGNALS_TABLE;
+    const stateTable = pipeline.resources.names.tables.STATE_TABLE;
     let injected = 0;
     pipeline.aws.dynamo.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { TableName?: string; Item?: { host?: { S?: string } } };
-        const leakOfApp01 = context.commandName === 'PutItemCommand' && input.TableName === signalsTable;
+        // the first commit of any object: its transaction writes the state table
+        const leakOfApp01 = context.commandName === 'TransactWriteItemsCommand' && stateTable.length > 0;
         if (leakOfApp01 && injected === 0) {
           injected += 1;
           throw Object.assign(new Error('injected: internal server error'), { name: 'InternalServerError' });

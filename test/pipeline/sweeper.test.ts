@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allIncidents } from '../../functions/alerts/list-incidents.ts';
 import { createLocalPipeline } from '../../local/local-pipeline.ts';
 import { useLocalServices } from '../local/services.ts';
 import { morningObjects } from './pipeline-fixtures.ts';
@@ -14,13 +15,34 @@ describe('the sweeper, on the schedule', () => {
     await pipeline.poller.drain();
     expect((await pipeline.alerts(1)).map((a) => a.attributes.kind)).toEqual(['opened']);
 
-    expect(await pipeline.sweep()).toEqual({ openChecked: 1, resolved: [], sent: 0, failed: 0 });
-    const [open] = await pipeline.runtime.ports.incidents.listByStatus('open');
+    expect(await pipeline.sweep()).toEqual({
+      openChecked: 1,
+      hostsRefreshed: [],
+      resolved: [],
+      sent: 0,
+      failed: 0,
+      failures: 0,
+    });
+    const [open] = await allIncidents(pipeline.runtime.ports.incidents, { statuses: ['open'] });
     if (!open) throw new Error('no open incident');
 
-    now = new Date(Date.parse(open.lastFailureAt.slice(0, 23)) + 24 * 3_600_000 + 60_000); // quiet (24 h) has passed
-    expect(await pipeline.sweep()).toEqual({ openChecked: 1, resolved: [open.id], sent: 1, failed: 0 });
-    expect(await pipeline.sweep()).toEqual({ openChecked: 0, resolved: [], sent: 0, failed: 0 });
+    now = new Date(Date.parse(`${open.lastFailureAt?.slice(0, 23)}Z`) + 24 * 3_600_000 + 60_000); // quiet (24 h) has passed
+    expect(await pipeline.sweep()).toEqual({
+      openChecked: 1,
+      hostsRefreshed: ['app01'],
+      resolved: [open.id],
+      sent: 1,
+      failed: 0,
+      failures: 0,
+    });
+    expect(await pipeline.sweep()).toEqual({
+      openChecked: 0,
+      hostsRefreshed: [],
+      resolved: [],
+      sent: 0,
+      failed: 0,
+      failures: 0,
+    });
     for (const object of objects) await pipeline.upload(object.key, object.body); // the same objects, again
     await pipeline.poller.drain();
 
@@ -28,6 +50,9 @@ describe('the sweeper, on the schedule', () => {
     expect(alerts.map((a) => [a.attributes.kind, a.attributes.incidentId])).toEqual([['resolved', open.id]]);
     expect(alerts[0]?.subject).toMatch(/^hivewatch: resolved - COM\+ application on app01 quiet since/);
     const resolved = await pipeline.runtime.ports.incidents.get(open.id);
-    expect(resolved).toMatchObject({ status: 'resolved', resolvedAlert: { state: 'sent', attempts: 1 } });
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      alerts: { 'resolved#1': { state: 'sent', attempts: 1 } },
+    });
   });
 });

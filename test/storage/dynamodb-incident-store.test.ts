@@ -2,36 +2,35 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { StoredIncident } from '../../functions/alerts/stored-incident.ts';
 import { DynamoDbIncidentStore } from '../../functions/storage/dynamodb-incident-store.ts';
-import { incidentsOf, typicalSignals } from '../alerts/stored-incidents.ts';
-import { at } from '../correlation/signal-builders.ts';
+import { typicalSignals } from '../alerts/stored-incidents.ts';
+import { at, failure } from '../correlation/signal-builders.ts';
 import { useLocalServices } from '../local/services.ts';
+import { ingestSignals, ledgerOn } from './ledger-fixtures.ts';
 
 const local = useLocalServices();
 const now = new Date('2026-11-17T12:30:00Z');
+const clock = () => now;
 const claim = (token: string, leaseExpiredBefore = '2026-11-17T12:00:00.000Z') => ({
   token,
   now,
   leaseExpiredBefore,
 });
 
-async function freshStore(client?: DynamoDBDocumentClient) {
+async function withIncident(failures = 2) {
   const resources = await local.fresh();
-  return new DynamoDbIncidentStore({
+  const store = new DynamoDbIncidentStore({
     tableName: resources.names.tables.INCIDENTS_TABLE,
-    client: client ?? local.services().documents,
+    client: local.services().documents,
   });
-}
-
-async function savedIncident(store: DynamoDbIncidentStore, failures = 2): Promise<StoredIncident> {
-  const [saved] = await store.saveComputed('app01', incidentsOf(typicalSignals(failures)), failures + 1, now);
+  const ledger = ledgerOn(resources, local.services().documents, clock);
+  const [saved] = await ingestSignals(ledger, typicalSignals(failures), { now: clock });
   if (!saved) throw new Error('nothing saved');
-  return saved.incident;
+  return { resources, store, ledger, incident: saved.incident as StoredIncident };
 }
 
 describe('DynamoDbIncidentStore: the alert outbox on DynamoDB Local', () => {
   it('of ten invocations claiming the same pending alert at once, exactly one wins', async () => {
-    const store = await freshStore();
-    const incident = await savedIncident(store);
+    const { store, incident } = await withIncident();
     const claims = await Promise.all(
       Array.from({ length: 10 }, (_, i) => store.claimAlert(incident.id, 'opened', claim(`token-${i}`))),
     );
@@ -39,23 +38,22 @@ describe('DynamoDbIncidentStore: the alert outbox on DynamoDB Local', () => {
   });
 
   it('a claim whose lease ran out is taken over, and the late owner can no longer record its publish', async () => {
-    const store = await freshStore();
-    const incident = await savedIncident(store);
+    const { store, incident } = await withIncident();
     expect(await store.claimAlert(incident.id, 'opened', claim('a'))).toBeDefined();
     expect(await store.claimAlert(incident.id, 'opened', claim('b'))).toBeUndefined();
     const takeover = await store.claimAlert(incident.id, 'opened', claim('b', '2026-11-17T12:45:00.000Z'));
-    expect(takeover?.openedAlert).toMatchObject({ state: 'sending', claim: 'b', attempts: 2 });
+    expect(takeover?.alerts.opened).toMatchObject({ state: 'sending', claim: 'b', attempts: 2 });
     expect(await store.completeAlert(incident.id, 'opened', 'a', 'late', now)).toBe(false);
     expect(await store.completeAlert(incident.id, 'opened', 'b', 'm-b', now)).toBe(true);
-    expect((await store.get(incident.id))?.openedAlert).toMatchObject({ state: 'sent', messageId: 'm-b' });
+    expect((await store.get(incident.id))?.alerts.opened).toMatchObject({ state: 'sent', messageId: 'm-b' });
   });
 
   it('a failed publish goes back to pending with its reason; a sent alert is never claimed again', async () => {
-    const store = await freshStore();
-    const incident = await savedIncident(store);
+    const { store, incident } = await withIncident();
     await store.claimAlert(incident.id, 'opened', claim('a'));
     await store.releaseAlert(incident.id, 'opened', 'a', 'SNS throttled');
-    expect((await store.get(incident.id))?.openedAlert).toEqual({
+    expect((await store.get(incident.id))?.alerts.opened).toMatchObject({
+      kind: 'opened',
       state: 'pending',
       attempts: 1,
       lastError: 'SNS throttled',
@@ -66,45 +64,61 @@ describe('DynamoDbIncidentStore: the alert outbox on DynamoDB Local', () => {
     expect(await store.claimAlert(incident.id, 'opened', claim('c', late))).toBeUndefined();
   });
 
-  it('a recomputation that read the incident before a concurrent claim cannot write the old outbox back', async () => {
-    const resources = await local.fresh();
-    const table = resources.names.tables.INCIDENTS_TABLE;
+  it('a computation that read the incident before a concurrent claim cannot write the old outbox back', async () => {
+    const { resources, store, incident } = await withIncident();
     const racing = DynamoDBDocumentClient.from(local.services().dynamodb, {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const store = new DynamoDbIncidentStore({ tableName: table, client: racing });
-    const other = new DynamoDbIncidentStore({ tableName: table, client: local.services().documents });
-    const incident = await savedIncident(store);
     let interleaved = false;
-    // Between this store's read and its conditional put, another invocation claims and sends the alert.
+    // Between this invocation's reads and its transaction, another invocation claims and sends the alert.
     racing.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'PutItemCommand' && !interleaved) {
+        if (context.commandName === 'TransactWriteItemsCommand' && !interleaved) {
           interleaved = true;
-          await other.claimAlert(incident.id, 'opened', claim('other'));
-          await other.completeAlert(incident.id, 'opened', 'other', 'm-other', now);
+          await store.claimAlert(incident.id, 'opened', claim('other'));
+          await store.completeAlert(incident.id, 'opened', 'other', 'm-other', now);
         }
         return next(args);
       },
       { step: 'initialize', name: 'interleaveClaim' },
     );
-    await store.saveComputed('app01', incidentsOf(typicalSignals(5)), 6, now);
+    const more = [3, 4, 5].map((n) =>
+      failure({ recordId: 200 + n, reporter: 'ws04', time: at(`+${2 * 60 + n}m`) }),
+    );
+    await ingestSignals(ledgerOn(resources, racing, clock), more, { now: clock });
     expect(interleaved).toBe(true);
     const after = await store.get(incident.id);
-    expect(after?.openedAlert).toMatchObject({ state: 'sent', messageId: 'm-other' });
+    expect(after?.alerts.opened).toMatchObject({ state: 'sent', messageId: 'm-other' });
     expect(after?.failureCount).toBe(5);
   });
 
-  it('lists incidents by status (from a leak time) and by host', async () => {
-    const store = await freshStore();
-    const open = await savedIncident(store);
-    expect((await store.listByStatus('open')).map((i) => i.id)).toEqual([open.id]);
-    expect(await store.listByStatus('open', at('+1d'))).toEqual([]);
-    expect(await store.listByStatus('resolved')).toEqual([]);
-    expect((await store.listByHost('app01')).map((i) => i.id)).toEqual([open.id]);
-    await store.saveComputed('app01', incidentsOf(typicalSignals(2), at('+3d')), 3, now);
-    expect((await store.listByStatus('resolved')).map((i) => [i.id, i.resolvedAlert?.state])).toEqual([
-      [open.id, 'pending'],
-    ]);
+  it('lists incidents by status and by host through the indexes, a page at a time, newest first', async () => {
+    const { store, ledger, incident } = await withIncident();
+    expect((await store.listByStatus('open')).incidents.map((i) => i.id)).toEqual([incident.id]);
+    expect((await store.listByStatus('open', { since: at('+1d') })).incidents).toEqual([]);
+    expect((await store.listByStatus('resolved')).incidents).toEqual([]);
+    expect((await store.listByHost('app01')).incidents.map((i) => i.id)).toEqual([incident.id]);
+    // two more incidents on other hosts, days apart
+    for (const [host, days] of [
+      ['app02', 2],
+      ['app03', 4],
+    ] as const) {
+      const signals = typicalSignals(1).map((s) => ({
+        ...s,
+        host,
+        time: at(`+${days}d`, s.time),
+        evidence: { ...s.evidence, computer: `${host}.corp`, source: host },
+      }));
+      await ingestSignals(ledger, signals, { now: clock });
+    }
+    const first = await store.listByStatus('open', { newestFirst: true, limit: 2 });
+    expect(first.incidents.map((i) => i.host)).toEqual(['app03', 'app02']);
+    expect(first.next).toBeDefined();
+    const second = await store.listByStatus('open', {
+      newestFirst: true,
+      limit: 2,
+      after: first.next as string,
+    });
+    expect(second.incidents.map((i) => i.host)).toEqual(['app01']);
   });
 });
