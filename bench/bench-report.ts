@@ -94,7 +94,7 @@ function canonical(value: unknown): string {
 export function signalSet(path: string): Map<string, string> {
   const signals = JSON.parse(readFileSync(path, 'utf8')) as Signal[];
   const set = new Map<string, string>();
-  for (const s of signals) set.set(`${eventKey(s.evidence)}|${s.kind}`, canonical(s));
+  for (const s of signals) set.set(`${eventKey(s)}|${s.kind}`, canonical(s));
   return set;
 }
 

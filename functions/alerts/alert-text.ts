@@ -34,7 +34,7 @@ function subjectOf(incident: StoredIncident, kind: AlertKind): string {
       ? `hivewatch: resolved - ${what} on ${incident.host} quiet since ${shortTime(incident.lastFailureAt ?? incident.leakAt)}`
       : kind === 'at-risk'
         ? `hivewatch: at risk - ${what} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`
-        : `hivewatch: ${kind === 'reopened' ? 'failing again' : 'failing'} - ${what} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`;
+        : `hivewatch: ${what} ${kind === 'reopened' ? 'failing again' : 'failing'} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`;
   return asciiSubject(text, SubjectLimit);
 }
 

@@ -8,8 +8,12 @@ import {
   FailureFormSchema,
 } from '../signals/signal.ts';
 
-/** Failures kept whole at each end of a session: its first few and its last few, by event time. */
-export const SAMPLE_SIZE = 3;
+/**
+ * Failures kept whole at each end of a session, by event time: the first FIRST_SAMPLE (enough to leave out, exactly,
+ * the failures a session had before its leak: a client clock running behind, a stray error), and the last few.
+ */
+export const FIRST_SAMPLE = 20;
+export const LAST_SAMPLE = 3;
 /** Clients tallied by name; the failures of clients beyond these (by name order) are summed in `otherClients`. */
 export const CLIENT_LIMIT = 500;
 export const CLSID_LIMIT = 64;
@@ -42,14 +46,14 @@ export const FailureSessionSchema = z.object({
   otherClients: z
     .object({ count: z.number().int().min(1), first: EventTimeSchema, last: EventTimeSchema })
     .optional(),
-  /** Upper case `{…}`, sorted; at most CLSID_LIMIT (`moreClsids` says there were more). */
-  clsids: z.array(z.string()),
+  /** Failures per CLSID named (upper case `{…}`); at most CLSID_LIMIT, by name (`moreClsids` says there were more). */
+  clsids: z.record(z.string(), z.number().int().min(1)),
   moreClsids: z.boolean().optional(),
   /** Failures by the rule that recognised them. */
   forms: z.partialRecord(FailureFormSchema, z.number().int().min(1)),
   /** Failures recorded from another host's shipper (forged-host setting `flag`). */
   foreignShipper: z.number().int().min(1).optional(),
-  /** The SAMPLE_SIZE earliest failures, then the SAMPLE_SIZE latest (by time, then event identity). */
+  /** The FIRST_SAMPLE earliest failures and the LAST_SAMPLE latest (by time, then event identity). */
   firstFailures: z.array(ActivationFailureSchema),
   lastFailures: z.array(ActivationFailureSchema),
 });
@@ -73,7 +77,7 @@ export function sessionOf(failure: ActivationFailure): FailureSession {
         last: failure.time,
       },
     ],
-    clsids: failure.clsid ? [canonicalClsid(failure.clsid)] : [],
+    clsids: failure.clsid ? { [canonicalClsid(failure.clsid)]: 1 } : {},
     forms: { [form]: 1 },
     ...(failure.evidence.shippedBy ? { foreignShipper: 1 } : {}),
     firstFailures: [sample],
@@ -84,25 +88,34 @@ export function sessionOf(failure: ActivationFailure): FailureSession {
 /** Two sessions of distinct failures as one (their order does not matter). */
 export function mergeSessions(a: FailureSession, b: FailureSession): FailureSession {
   const clients = mergeClients(a, b);
-  const clsids = [...new Set([...a.clsids, ...b.clsids])].sort();
-  const forms: FailureSession['forms'] = { ...a.forms };
-  for (const [form, n] of Object.entries(b.forms) as [FailureForm, number][])
-    forms[form] = (forms[form] ?? 0) + n;
+  const clsids = addCounts(a.clsids, b.clsids);
+  const named = Object.keys(clsids).sort();
+  const forms = addCounts(a.forms, b.forms) as FailureSession['forms'];
   const foreign = (a.foreignShipper ?? 0) + (b.foreignShipper ?? 0);
   const merged: FailureSession = {
     first: a.first < b.first ? a.first : b.first,
     last: a.last > b.last ? a.last : b.last,
     count: a.count + b.count,
     clients: clients.kept,
-    clsids: clsids.slice(0, CLSID_LIMIT),
+    clsids: Object.fromEntries(named.slice(0, CLSID_LIMIT).map((c) => [c, clsids[c] as number])),
     forms,
-    firstFailures: [...a.firstFailures, ...b.firstFailures].sort(byTimeThenEvent).slice(0, SAMPLE_SIZE),
-    lastFailures: [...a.lastFailures, ...b.lastFailures].sort(byTimeThenEvent).slice(-SAMPLE_SIZE),
+    firstFailures: [...a.firstFailures, ...b.firstFailures].sort(byTimeThenEvent).slice(0, FIRST_SAMPLE),
+    lastFailures: [...a.lastFailures, ...b.lastFailures].sort(byTimeThenEvent).slice(-LAST_SAMPLE),
   };
   if (clients.others) merged.otherClients = clients.others;
-  if (clsids.length > CLSID_LIMIT || a.moreClsids || b.moreClsids) merged.moreClsids = true;
+  if (named.length > CLSID_LIMIT || a.moreClsids || b.moreClsids) merged.moreClsids = true;
   if (foreign > 0) merged.foreignShipper = foreign;
   return merged;
+}
+
+/** Counts by key, added. */
+export function addCounts(
+  a: Readonly<Record<string, number | undefined>>,
+  b: Readonly<Record<string, number | undefined>>,
+): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const [key, n] of [...Object.entries(a), ...Object.entries(b)]) sum[key] = (sum[key] ?? 0) + (n ?? 0);
+  return sum;
 }
 
 function mergeClients(a: FailureSession, b: FailureSession) {

@@ -1,6 +1,6 @@
 import { byTimeThenEvent, eventKey, type HiveLeak, type Restart, type Signal } from '../signals/signal.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
-import type { FailureSession } from './failure-session.ts';
+import type { CountedFailures } from './failures-from.ts';
 import type { HostState } from './host-state.ts';
 import { logoffBefore } from './identities.ts';
 import type { Incident, IncidentEvidence, IncidentStatus, Resolution } from './incident.ts';
@@ -8,11 +8,10 @@ import { distinctProcesses, incidentId } from './leak-reach.ts';
 
 export interface IncidentOutcome {
   status: IncidentStatus;
-  session?: FailureSession;
+  session?: CountedFailures;
   resolution?: Resolution;
   restartSeen?: Restart;
   ineffectiveRestarts?: Restart[];
-  failingBeforeLeak?: boolean;
   atRiskUntil?: string;
 }
 
@@ -56,7 +55,9 @@ export function incidentFacts(
   if (session) {
     incident.firstFailureAt = session.first;
     incident.lastFailureAt = session.last;
-    if (session.otherClients) incident.otherClientFailures = session.otherClients.count;
+    if (session.otherClientFailures) incident.otherClientFailures = session.otherClientFailures;
+    if (session.before > 0) incident.failuresBeforeLeak = session.before;
+    if (session.failingBeforeLeak) incident.failingBeforeLeak = true;
   }
   if (outcome.resolution) {
     incident.resolution = outcome.resolution;
@@ -64,7 +65,6 @@ export function incidentFacts(
   }
   if (outcome.restartSeen) incident.restartSeen = outcome.restartSeen;
   if (outcome.ineffectiveRestarts) incident.ineffectiveRestarts = outcome.ineffectiveRestarts;
-  if (outcome.failingBeforeLeak) incident.failingBeforeLeak = true;
   if (outcome.atRiskUntil) incident.atRiskUntil = outcome.atRiskUntil;
   if (cause) incident.cause = cause;
   return incident;

@@ -61,7 +61,8 @@ export const IncidentSchema = z.object({
   failureCount: z.number().int().min(0),
   /** Short names of the other computers that reported failures, sorted. */
   clients: z.array(z.string()),
-  /** Failures per reporting computer (the host itself included, for server-side errors), by name. */
+  /** Failures per reporting computer (the host itself included, for server-side errors), by name; first/last are
+   * the computer's first and last failure in the whole session. */
   perClient: z.array(ClientTallySchema),
   /** Failures of reporters beyond the tally limit. */
   otherClientFailures: z.number().int().min(1).optional(),
@@ -75,7 +76,9 @@ export const IncidentSchema = z.object({
   restartSeen: RestartSchema.optional(),
   /** Restarts of the leaking process (or host) while failures went on: they did not fix it. */
   ineffectiveRestarts: z.array(RestartSchema).optional(),
-  /** The first failure is more than `skew` before the leak: the application was failing already. */
+  /** Failures of the session more than `skew` before the leak (a client clock behind, a stray error): not counted. */
+  failuresBeforeLeak: z.number().int().min(1).optional(),
+  /** Too many failures before the leak to leave out: the application was failing already; counted in. */
   failingBeforeLeak: z.boolean().optional(),
   /** The logoff that made Windows unload the hive, when the Security log was shipped. */
   cause: LogoffCauseSchema.optional(),

@@ -3,6 +3,7 @@ import { eventKey, type HiveLeak, type Restart } from '../signals/signal.ts';
 import { atRiskIncidents } from './at-risk.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import type { FailureSession } from './failure-session.ts';
+import { countedFailures } from './failures-from.ts';
 import { type HostState, horizonOf } from './host-state.ts';
 import type { Incident, Resolution, UnexplainedFailures } from './incident.ts';
 import { incidentFacts } from './incident-facts.ts';
@@ -105,7 +106,9 @@ function failingIncident(
   horizon: bigint,
 ): Incident {
   const processes = distinctProcesses(leaks);
-  const first = ns(session.first);
+  const anchor = leaks[0] as HiveLeak;
+  const counted = countedFailures(session, ns(anchor.time) - spans.skew);
+  const first = ns(counted.first);
   const last = ns(session.last);
   const relevant = state.restarts.filter((r) => restartEnds(r, processes));
   const after = relevant.find((r) => ns(r.time) >= last);
@@ -121,14 +124,12 @@ function failingIncident(
   if (!resolution && last + spans.quiet <= horizon) {
     resolution = { by: 'quiet', at: nsToEventTime(last + spans.quiet) };
   }
-  const anchor = leaks[0] as HiveLeak;
   return incidentFacts(state, anchor, leaks, config, {
-    session,
+    session: counted,
     status: resolution ? 'resolved' : 'open',
     ...(resolution ? { resolution } : {}),
     ...(restartSeen ? { restartSeen } : {}),
     ...(during.length > 0 ? { ineffectiveRestarts: during } : {}),
-    failingBeforeLeak: first < ns(anchor.time) - spans.skew,
   });
 }
 

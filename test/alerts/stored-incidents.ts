@@ -31,11 +31,19 @@ export function typicalSignals(failures = 3): Signal[] {
 export function storedIncident(incident: Incident, extra: Partial<StoredIncident> = {}): StoredIncident {
   return {
     ...incident,
-    evidenceCount: incident.evidence.length,
-    basis: incident.evidence.length,
+    basis: 1,
     version: 1,
     updatedAt: '2026-11-17T12:00:00.000Z',
-    openedAlert: { state: 'pending', attempts: 0 },
+    alerts: {
+      opened: {
+        kind: 'opened',
+        seq: 1,
+        state: 'pending',
+        attempts: 0,
+        decidedAt: '2026-11-17T12:00:00.000Z',
+      },
+    },
+    audit: [],
     ...extra,
   };
 }

@@ -21,8 +21,7 @@ async function* from(chunks: Buffer[]) {
   yield* chunks;
 }
 
-const byEvent = (signals: Signal[]) =>
-  new Map(signals.map((s) => [`${eventKey(s.evidence)}|${s.kind}`, s] as const));
+const byEvent = (signals: Signal[]) => new Map(signals.map((s) => [`${eventKey(s)}|${s.kind}`, s] as const));
 
 describe('bench corpus', () => {
   const { chunks, stats } = firstChunks(8);

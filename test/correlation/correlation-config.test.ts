@@ -9,6 +9,8 @@ describe('correlation settings', () => {
       skew: 300_000,
       quiet: 86_400_000,
       threshold: 1,
+      settle: 900_000,
+      retention: 30 * 86_400_000,
     });
   });
 
@@ -22,6 +24,8 @@ describe('correlation settings', () => {
       skew: 0,
       quiet: 3_600_000,
       threshold: 3,
+      settle: 900_000,
+      retention: 30 * 86_400_000,
     });
   });
 

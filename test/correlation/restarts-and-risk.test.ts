@@ -157,13 +157,31 @@ describe('sessions', () => {
     expect(merged[0]).toMatchObject({ leakAt: T0, failureCount: 3, lastFailureAt: at('+31h') });
   });
 
-  it('failures already going on before the leak belong to its incident and are flagged', () => {
-    const signals = [
-      failure({ recordId: 2, time: at('-2h') }),
-      leak({ recordId: 1 }),
-      failure({ recordId: 3, time: at('+1h') }),
-    ];
+  it('a stray failure before the leak, in the same session, is left out exactly: count, client, CLSID', () => {
+    const stray = failure({
+      recordId: 2,
+      reporter: 'pc07',
+      time: at('-20m'),
+      clsid: '{0000031A-0000-0000-C000-000000000046}',
+    });
+    const after = failure({ recordId: 3, time: at('+1h'), clsid: '{4E14FBA2-2E22-11D1-9964-00C04FBBB345}' });
+    const [incident] = correlate([stray, leak({ recordId: 1 }), after], config);
+    expect(incident).toMatchObject({
+      failureCount: 1,
+      firstFailureAt: at('+1h'),
+      clients: ['ws01'],
+      clsids: ['{4E14FBA2-2E22-11D1-9964-00C04FBBB345}'],
+      failuresBeforeLeak: 1,
+    });
+    expect(incident?.failingBeforeLeak).toBeUndefined();
+  });
+
+  it('an application failing long before the leak (more than the sample holds) is counted whole and flagged', () => {
+    const storm = Array.from({ length: 25 }, (_, i) =>
+      failure({ recordId: 10 + i, time: at(`-${60 - i}m`) }),
+    );
+    const signals = [...storm, leak({ recordId: 1 }), failure({ recordId: 50, time: at('+1h') })];
     const [incident] = correlate(signals, config);
-    expect(incident).toMatchObject({ failureCount: 2, firstFailureAt: at('-2h'), failingBeforeLeak: true });
+    expect(incident).toMatchObject({ failureCount: 26, firstFailureAt: at('-60m'), failingBeforeLeak: true });
   });
 });

@@ -158,7 +158,7 @@ describe('the stack outputs', () => {
       expect.arrayContaining([
         'IngestBucketName',
         'AlertTopicArn',
-        'SignalsTableName',
+        'StateTableName',
         'IncidentsTableName',
         'IngestTableName',
         'ShipperPolicyArn',

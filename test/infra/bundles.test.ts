@@ -36,7 +36,7 @@ it('bundles each handler into one ESM file that loads on Node 24 and exports the
 it('runs the bundled ingest handler on an empty batch without any AWS call', async () => {
   const saved = { ...process.env };
   Object.assign(process.env, {
-    SIGNALS_TABLE: 'signals',
+    STATE_TABLE: 'state',
     INCIDENTS_TABLE: 'incidents',
     INGEST_TABLE: 'ingest',
     ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',

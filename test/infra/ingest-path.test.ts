@@ -106,6 +106,8 @@ describe('the functions', () => {
         skew: 300_000,
         quiet: 86_400_000,
         threshold: 1,
+        settle: 900_000,
+        retention: 30 * 86_400_000,
       });
       expect(env).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'hivewatch', POWERTOOLS_LOG_LEVEL: 'INFO' });
     }

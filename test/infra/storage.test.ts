@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { IncidentsTableSchema, SignalsTableSchema } from '../../functions/storage/table-schema.ts';
+import { IncidentsTableSchema, StateTableSchema } from '../../functions/storage/table-schema.ts';
 import { everyOptionSettings, synthesizeHivewatch, theResource } from './synthesized-stack.ts';
 
 const { template } = synthesizeHivewatch();
@@ -113,10 +113,10 @@ describe('the tables', () => {
   it('take their keys, TTL attribute and indexes from the schema the functions use', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
-        { AttributeName: SignalsTableSchema.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: SignalsTableSchema.sortKey.name, KeyType: 'RANGE' },
+        { AttributeName: StateTableSchema.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: StateTableSchema.sortKey.name, KeyType: 'RANGE' },
       ],
-      TimeToLiveSpecification: { AttributeName: SignalsTableSchema.ttlAttribute, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: StateTableSchema.ttlAttribute, Enabled: true },
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: IncidentsTableSchema.partitionKey.name, KeyType: 'HASH' }],
@@ -126,7 +126,7 @@ describe('the tables', () => {
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: index.projection },
       })),
     });
   });

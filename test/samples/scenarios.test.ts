@@ -39,7 +39,7 @@ async function readScenario(dir: string, paths: string[]): Promise<ScenarioRead>
     out.files.push({ path, shape, encoding, compressed, errors: read.errors.length });
     out.events += read.stats.events;
     for (const signal of read.signals) {
-      const key = eventKey(signal.evidence);
+      const key = eventKey(signal);
       if (seen.has(key)) continue;
       seen.add(key);
       if (signal.kind === 'leak') out.leaks.push(signal);
