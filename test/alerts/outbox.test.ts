@@ -140,7 +140,7 @@ describe('which notification is due', () => {
   const incident = storedIncident(first(incidentsOf(typicalSignals())));
 
   it('the first unsent one in decision order, only once every earlier one was sent', () => {
-    const alerts = {
+    const alerts: StoredIncident['alerts'] = {
       ...sent('opened', 'opened', 1),
       'resolved#1': {
         kind: 'resolved' as const,
@@ -151,7 +151,10 @@ describe('which notification is due', () => {
       },
     };
     expect(dueAlert({ ...incident, alerts }, now.toISOString())?.[0]).toBe('resolved#1');
-    const blocked = { ...alerts, opened: { ...alerts.opened, state: 'pending' as const } };
+    const blocked = {
+      ...alerts,
+      opened: { ...(alerts.opened as StoredIncident['alerts'][string]), state: 'pending' as const },
+    };
     expect(dueAlert({ ...incident, alerts: blocked }, now.toISOString())?.[0]).toBe('opened');
   });
 

@@ -43,7 +43,7 @@ async function readScenario(dir: string, paths: string[]): Promise<ScenarioRead>
       if (seen.has(key)) continue;
       seen.add(key);
       if (signal.kind === 'leak') out.leaks.push(signal);
-      else out.failures.push(signal);
+      else if (signal.kind === 'failure') out.failures.push(signal);
     }
   }
   return out;

@@ -4,14 +4,19 @@ import { correlationConfig } from '../../functions/correlation/correlation-confi
 import { printable, scanText } from '../../functions/scan/scan-text.ts';
 import { at, failure, leak } from '../correlation/signal-builders.ts';
 
-const stats = { files: 2, bytes: 2048, xmlBytes: 4096, events: 10, signals: 2, errors: [] };
+const stats = { files: 2, bytes: 2048, xmlBytes: 4096, events: 10, signals: 2, errors: [], reread: 0 };
 
 describe('scan report text', () => {
   it('shows control characters from logs escaped, never raw', () => {
     expect(printable('APP01\u001b[31m\u0013')).toBe('APP01\\x1b[31m\\x13');
     const hostile = { ...leak({ recordId: 1 }), hostFqdn: 'APP01\u001b]0;pwned\u0007' };
     const text = scanText(
-      { incidents: correlate([hostile, failure({ recordId: 2 })], correlationConfig()), stats },
+      {
+        atRisk: [],
+        unexplained: [],
+        incidents: correlate([hostile, failure({ recordId: 2 })], correlationConfig()),
+        stats,
+      },
       1,
     );
     expect(text).not.toMatch(/\p{Cc}(?<!\n)/u);
@@ -21,7 +26,12 @@ describe('scan report text', () => {
   it('tells what to do now for each process kind, and for good', () => {
     const w3wp = leak({ recordId: 1, processes: [{ name: 'w3wp.exe', pid: 6120, path: 'C:\\w3wp.exe' }] });
     const text = scanText(
-      { incidents: correlate([w3wp, failure({ recordId: 2, time: at('+1m') })], correlationConfig()), stats },
+      {
+        atRisk: [],
+        unexplained: [],
+        incidents: correlate([w3wp, failure({ recordId: 2, time: at('+1m') })], correlationConfig()),
+        stats,
+      },
       1,
     );
     expect(text).toContain('recycle the IIS application pool');
