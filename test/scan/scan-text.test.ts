@@ -41,7 +41,7 @@ describe('scan report text', () => {
   });
 
   it('says so when there is no incident, with the summary line', () => {
-    expect(scanText({ incidents: [], stats }, 0.5)).toBe(
+    expect(scanText({ incidents: [], atRisk: [], unexplained: [], stats }, 0.5)).toBe(
       'No incident: no COM+ / IIS hive leak followed by activation failures.\n\n' +
         'Scanned 2 files, 0.0 MB (0.0 MB of XML), 10 events, 2 signals, 0 errors in 0.50 s, 0.0 MB/s of XML.',
     );
