@@ -1,5 +1,5 @@
 import { inheritedAlerts, overlaps, reconcileIncident } from '../alerts/outbox.ts';
-import type { StoredIncident } from '../alerts/stored-incident.ts';
+import { type AuditEntry, AuditLimit, type StoredIncident } from '../alerts/stored-incident.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import { type CoverageRun, runsOverlap } from '../correlation/coverage.ts';
 import {
@@ -29,8 +29,16 @@ export interface UpdatePorts {
   notifyAtRisk: boolean;
   /** Conflicts with concurrent writers retried this often before giving up (SQS then redelivers). */
   maxAttempts?: number;
-  /** Extra changes to the incidents written (the CLI's audit entries). */
-  amend?: (incident: StoredIncident, before: StoredIncident | undefined) => StoredIncident;
+  /** A person's action on one incident (the CLI's ack and resolve), kept on it in the same write. */
+  annotate?: Annotation;
+}
+
+export interface Annotation {
+  incidentId: string;
+  /** The audit entry, given the incident as this write leaves it and as it was (to say what the action changed). */
+  entry: (after: StoredIncident, before: StoredIncident | undefined) => AuditEntry;
+  /** Record the acknowledgement on the incident. */
+  acknowledge?: boolean;
 }
 
 /** An incident as written, with what this write decided about it. */
@@ -158,7 +166,7 @@ async function reconcileHost(
       notifyAtRisk: ports.notifyAtRisk,
       ...(heirs.length > 0 ? { inherited: inheritedAlerts(heirs) } : {}),
     });
-    if (next && ports.amend) next = ports.amend(next, previous);
+    if (ports.annotate?.incidentId === incident.id) next = annotated(next, previous, ports.annotate, now);
     if (!next) continue;
     writes.push({ incident: next, expectedVersion: previous?.version ?? 0 });
     for (const p of heirs)
@@ -170,6 +178,27 @@ async function reconcileHost(
     writes.push({ incident: superseded(orphan, undefined, now, basis), expectedVersion: orphan.version });
   }
   return { writes, saved };
+}
+
+/** The incident with the action's audit entry (even when nothing else changed: every action is recorded). */
+function annotated(
+  next: StoredIncident | undefined,
+  previous: StoredIncident | undefined,
+  annotation: Annotation,
+  now: Date,
+): StoredIncident | undefined {
+  const base =
+    next ??
+    (previous ? { ...previous, version: previous.version + 1, updatedAt: now.toISOString() } : undefined);
+  if (!base) return undefined;
+  const entry = annotation.entry(base, previous);
+  return {
+    ...base,
+    audit: [...base.audit, entry].slice(-AuditLimit),
+    ...(annotation.acknowledge && !base.acknowledged
+      ? { acknowledged: { by: entry.by, at: entry.at, note: entry.note } }
+      : {}),
+  };
 }
 
 function superseded(
