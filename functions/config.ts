@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { type CorrelationConfig, correlationConfig } from './correlation/correlation-config.ts';
 import { InvalidCorrelationConfigError } from './correlation/errors.ts';
+import {
+  DEFAULT_FORGED_HOST_ACTION,
+  FORGED_HOST_ACTIONS,
+  type ForgedHostAction,
+} from './ingest/object-origin.ts';
 
 /** The environment contract of the ingest and sweeper functions (the CDK stack in lib/ sets it). */
 export const PipelineEnvSchema = z.object({
@@ -13,6 +18,8 @@ export const PipelineEnvSchema = z.object({
   DETECTION_QUIET: z.string().default('24h'),
   DETECTION_THRESHOLD: z.string().default('1'),
   SIGNAL_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /** An event under `incoming/<host>/` whose Computer is another host: accept, flag or reject. */
+  FORGED_HOST: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
   AWS_ENDPOINT_URL: z.url().optional(),
 });
 
@@ -23,6 +30,7 @@ export interface PipelineConfig {
   readonly alertTopicArn: string;
   readonly correlation: CorrelationConfig;
   readonly signalTtlDays: number;
+  readonly forgedHost: ForgedHostAction;
   readonly endpoint?: string;
 }
 
@@ -55,6 +63,7 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
     alertTopicArn: e.ALERT_TOPIC_ARN,
     correlation: detectionSettings(e),
     signalTtlDays: e.SIGNAL_TTL_DAYS,
+    forgedHost: e.FORGED_HOST,
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
 }
