@@ -4,7 +4,7 @@
   Registers Fluent Bit as the Windows service that ships this server's events to hivewatch.
 
 .DESCRIPTION
-  Run once per server, in an elevated Windows PowerShell 5.1 or PowerShell 7, after installing Fluent Bit 4.1 or
+  Run once per server, in an elevated Windows PowerShell 5.1 or PowerShell 7, after installing Fluent Bit 5.1.1 or
   later (the MSI or EXE from https://docs.fluentbit.io/manual/installation/downloads/windows). It:
     1. creates C:\ProgramData\hivewatch\fluent-bit (bookmarks, buffers, log), readable by SYSTEM and
        Administrators only: it holds Security log events;
