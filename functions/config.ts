@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { type CorrelationConfig, correlationConfig } from './correlation/correlation-config.ts';
 import { InvalidCorrelationConfigError } from './correlation/errors.ts';
+import {
+  DEFAULT_FORGED_HOST_ACTION,
+  FORGED_HOST_ACTIONS,
+  type ForgedHostAction,
+} from './ingest/object-origin.ts';
 
 /** The environment contract of the ingest and sweeper functions (the CDK stack in lib/ sets it). */
 export const PipelineEnvSchema = z.object({
@@ -17,6 +22,8 @@ export const PipelineEnvSchema = z.object({
   /** Send a notice for an at-risk leak (a 1530 by dllhost/w3wp with no failure yet). */
   NOTIFY_AT_RISK: z.enum(['true', 'false']).default('false'),
   SIGNAL_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /** An event under `incoming/<host>/` whose Computer is another host: accept, flag or reject. */
+  FORGED_HOST: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
   AWS_ENDPOINT_URL: z.url().optional(),
 });
 
@@ -28,6 +35,7 @@ export interface PipelineConfig {
   readonly correlation: CorrelationConfig;
   readonly notifyAtRisk: boolean;
   readonly signalTtlDays: number;
+  readonly forgedHost: ForgedHostAction;
   readonly endpoint?: string;
 }
 
@@ -63,6 +71,7 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
     correlation: detectionSettings(e),
     notifyAtRisk: e.NOTIFY_AT_RISK === 'true',
     signalTtlDays: e.SIGNAL_TTL_DAYS,
+    forgedHost: e.FORGED_HOST,
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
 }

@@ -1,9 +1,10 @@
 import { CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IncidentsByStatusIndex } from '../functions/storage/table-schema.ts';
+import { AgentLogDelivery } from './agent-log-delivery.ts';
 import { PipelineAlarms } from './alarms.ts';
 import { AlertTopic } from './alert-topic.ts';
-import { INCOMING_PREFIX, IngestBucket } from './ingest-bucket.ts';
+import { FIREHOSE_PREFIX, INCOMING_PREFIX, IngestBucket } from './ingest-bucket.ts';
 import { IngestQueue } from './ingest-queue.ts';
 import { INGEST_BATCHING_WINDOW, INGEST_TIMEOUT, PipelineFunctions } from './pipeline-functions.ts';
 import type { StackSettings } from './settings.ts';
@@ -67,6 +68,23 @@ export class HivewatchStack extends Stack {
         ? { trustAnchorArn: settings.rolesAnywhereTrustAnchorArn }
         : {}),
     });
+    const agentLogs = settings.agentLogGroup
+      ? new AgentLogDelivery(this, 'AgentLogs', {
+          prefix: settings.prefix,
+          logGroupName: settings.agentLogGroup,
+          bucket,
+          queue: notifications.queue,
+          topic: alerts.topic,
+          removalPolicy,
+          logRetention: settings.logRetentionDays,
+        })
+      : undefined;
+    if (agentLogs) {
+      functions.allowIngestToRead(
+        bucket.firehoseObjectsArn,
+        `The ingest function reads whichever object the notification names; Firehose writes under ${FIREHOSE_PREFIX}.`,
+      );
+    }
     this.acknowledgeCdkHelpers();
 
     const output = (id: string, value: string, description: string) =>
@@ -108,6 +126,13 @@ export class HivewatchStack extends Stack {
       ]),
       'Run with the shipper credentials; HOST must be its own tag value or certificate CN',
     );
+    if (agentLogs) {
+      output(
+        'AgentDeliveryStreamName',
+        agentLogs.stream.ref,
+        `Firehose stream from the ${settings.agentLogGroup} log group to ${FIREHOSE_PREFIX} in the bucket`,
+      );
+    }
     output(
       'NextOpenIncidents',
       `aws dynamodb query --table-name ${tables.incidents.table.tableName} --index-name ${IncidentsByStatusIndex.indexName} --key-condition-expression "#s = :open" --expression-attribute-names '{"#s":"${IncidentsByStatusIndex.partitionKey.name}"}' --expression-attribute-values '{":open":{"S":"open"}}'`,

@@ -11,9 +11,10 @@ import {
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FIREHOSE_PREFIX, INCOMING_PREFIX } from '../functions/ingest/object-origin.ts';
 
-/** Shippers write raw event XML under this prefix: `incoming/<host>/<yyyy>/<mm>/<dd>/<id>.xml[.gz]`. */
-export const INCOMING_PREFIX = 'incoming/';
+// The prefixes are the ingest function's (object-origin.ts), so the stack and the code cannot drift.
+export { FIREHOSE_PREFIX, INCOMING_PREFIX };
 
 export interface IngestBucketProps {
   readonly retentionDays: number;
@@ -71,13 +72,21 @@ export class IngestBucket extends Construct {
 
   /** Sends an S3 ObjectCreated notification for every object under `incoming/` to the queue. */
   notifyOnIncoming(queue: IQueue): void {
-    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), {
-      prefix: INCOMING_PREFIX,
-    });
+    this.notifyOnPrefix(INCOMING_PREFIX, queue);
+  }
+
+  /** Sends an S3 ObjectCreated notification for every object under `prefix` to the queue. */
+  notifyOnPrefix(prefix: string, queue: IQueue): void {
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), { prefix });
   }
 
   /** The ARN pattern of every raw object, for the reader's grant. */
   get incomingObjectsArn(): string {
     return this.bucket.arnForObjects(`${INCOMING_PREFIX}*`);
+  }
+
+  /** The ARN pattern of every object the optional Firehose delivery stream writes. */
+  get firehoseObjectsArn(): string {
+    return this.bucket.arnForObjects(`${FIREHOSE_PREFIX}*`);
   }
 }

@@ -73,16 +73,13 @@ export class PipelineFunctions extends Construct {
       memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
     });
+    // Only ingest reads objects, so only ingest decides what a forged host means.
+    this.ingest.fn.addEnvironment('FORGED_HOST', settings.forgedHost);
     this.ingest.bindTable({ table: tables.state, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.incidents, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.ingest, access: 'readWrite' });
     this.ingest.bindAlertTopic(props.topic);
-    // Read only: the raw object is evidence and is never changed or deleted by the pipeline.
-    this.ingest.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.incomingObjectsArn] }),
-    );
-    acknowledgeWildcardResource(
-      this.ingest,
+    this.allowIngestToRead(
       props.bucket.incomingObjectsArn,
       'The ingest function reads whichever object the notification names; every host writes under incoming/.',
     );
@@ -127,5 +124,14 @@ export class PipelineFunctions extends Construct {
           'SNS documents kms:GenerateDataKey* for publishers to an encrypted topic; scoped to its one key.',
       });
     }
+  }
+
+  /** Lets ingest read the objects under one prefix; `reason` says why its wildcard is acceptable (cdk-nag). */
+  allowIngestToRead(objectsArn: string, reason: string): void {
+    // Read only: the raw object is evidence and is never changed or deleted by the pipeline.
+    this.ingest.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [objectsArn] }),
+    );
+    acknowledgeWildcardResource(this.ingest, objectsArn, reason);
   }
 }

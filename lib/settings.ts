@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { CorrelationConfigSchema } from '../functions/correlation/correlation-config.ts';
+import { DEFAULT_FORGED_HOST_ACTION, FORGED_HOST_ACTIONS } from '../functions/ingest/object-origin.ts';
 import { StackSettingsError } from './errors.ts';
 
 const DAY_MS = 86_400_000;
@@ -97,6 +98,17 @@ export const StackSettingsSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a short host name in lower case')
       .default('example-host'),
+    /** An event under `incoming/<host>/` whose Computer is another host: `accept`, `flag` (kept, marked) or `reject`. */
+    forgedHost: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
+    /**
+     * The CloudWatch Logs log group the CloudWatch agent writes the Windows events to. Set, it adds a subscription
+     * filter and a Firehose delivery stream into the ingest bucket; the log group must already exist.
+     */
+    agentLogGroup: z
+      .string()
+      .regex(/^[\w.\-/#]{1,512}$/, 'a CloudWatch Logs log group name (letters, digits, . _ - / #; up to 512)')
+      .refine((name) => !name.startsWith('aws/'), "must not start with 'aws/' (reserved for AWS services)")
+      .optional(),
   })
   .superRefine((s, ctx) => {
     if (s.rawTransitionDays !== undefined && s.rawTransitionDays >= s.rawRetentionDays) {

@@ -26,7 +26,10 @@ export function synthesizeHivewatch(settings: Record<string, unknown> = {}) {
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
-/** Settings that switch on every optional branch: email, transition, Roles Anywhere, destroy on delete. */
+/**
+ * Settings that switch on every optional branch: email, transition, Roles Anywhere, destroy on delete, the
+ * CloudWatch agent's Firehose path, a non-default forged-host action.
+ */
 export const everyOptionSettings = {
   prefix: 'hw-test',
   alertEmail: 'oncall@example.com',
@@ -37,6 +40,8 @@ export const everyOptionSettings = {
   rolesAnywhereTrustAnchorArn:
     'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0a1b2c3d-1111-2222-3333-444455556666',
   sweepSchedule: 'cron(0/15 * * * ? *)',
+  agentLogGroup: 'hivewatch-windows-events',
+  forgedHost: 'reject',
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation resources are untyped JSON.

@@ -25,7 +25,17 @@ describe('the functions read their configuration from the environment, validated
       },
       notifyAtRisk: false,
       signalTtlDays: 30,
+      forgedHost: 'flag',
     });
+  });
+
+  it('FORGED_HOST says what ingest does with an event another host’s shipper wrote', () => {
+    for (const action of ['accept', 'flag', 'reject'] as const) {
+      expect(loadPipelineConfig({ ...env, FORGED_HOST: action }).forgedHost).toBe(action);
+    }
+    expect(() => loadPipelineConfig({ ...env, FORGED_HOST: 'drop' })).toThrow(
+      /FORGED_HOST: .*"accept"\|"flag"\|"reject"/,
+    );
   });
 
   it('durations and the threshold come from DETECTION_* variables', () => {
