@@ -58,6 +58,7 @@ export function createPipelineRuntime(
       clock,
       correlation: config.correlation,
       notifyAtRisk: config.notifyAtRisk,
+      forgedHost: config.forgedHost,
       alertText: {
         showCommand:
           overrides.showCommand ??

@@ -11,7 +11,9 @@ import { type SavedIncident, updateHosts } from '../hosts/update-hosts.ts';
 import { readEvents } from '../reader/read-events.ts';
 import { extractSignals } from '../signals/extract-signals.ts';
 import type { SourceError } from '../signals/read-signals.ts';
+import type { Signal } from '../signals/signal.ts';
 import type { IngestRecord, IngestRecordStore } from './ingest-record.port.ts';
+import { type ForgedHostAction, forgedBy, objectOrigin } from './object-origin.ts';
 import type { ObjectReader } from './object-reader.port.ts';
 import type { ObjectRef } from './s3-notification.ts';
 import { transactionsOf } from './transactions.ts';
@@ -26,6 +28,8 @@ export interface IngestPorts {
   correlation: CorrelationConfig;
   alertText: AlertContext;
   notifyAtRisk: boolean;
+  /** An event whose Computer is another host than the `incoming/<host>/` key names (object-origin.ts). */
+  forgedHost: ForgedHostAction;
   leaseMs?: number;
 }
 
@@ -70,6 +74,22 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     await ports.ingestRecords.save(record);
     return { record, readerErrors: [], bytesRead: 0, incidents: [], deliveries: [] };
   }
+  const origin = objectOrigin(object.key);
+  if (!origin.success) {
+    const record = {
+      ...emptyRecord(object, ingestedAt, false),
+      errors: 1,
+      errorSamples: [{ offset: 0, reason: origin.error }],
+    };
+    await ports.ingestRecords.save(record);
+    return {
+      record,
+      readerErrors: [{ file: object.key, offset: 0, reason: origin.error }],
+      bytesRead: 0,
+      incidents: [],
+      deliveries: [],
+    };
+  }
   const cache = new CoverageCache(ports.ledger);
   const builder = new ContributionBuilder(ports.correlation, cache.known);
   const events = readEvents(opened.body, {
@@ -84,7 +104,15 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
       builder.breakRuns();
       continue;
     }
-    for (const signal of extractSignals(item.event, { source: object.key, offset: item.offset })) {
+    const forged = forgedBy(origin, item.event.computer);
+    if (forged && ports.forgedHost === 'reject') {
+      const reason = `event of ${item.event.computer} in an object of ${forged}'s shipper: refused (forgedHost=reject)`;
+      errors.push({ file: object.key, offset: item.offset, reason });
+      builder.breakRuns(); // its events are not counted, so no run may claim them
+      continue;
+    }
+    for (const found of extractSignals(item.event, { source: object.key, offset: item.offset })) {
+      const signal = forged && ports.forgedHost === 'flag' ? withShipper(found, forged) : found;
       signals += 1;
       await cache.ensure(
         signal.evidence.computer.toLowerCase(),
@@ -137,6 +165,11 @@ async function commit(
     );
   }
   return saved;
+}
+
+/** The signal with its evidence naming the shipper that wrote it (forgedHost=flag). */
+function withShipper(signal: Signal, shipper: string): Signal {
+  return { ...signal, evidence: { ...signal.evidence, shippedBy: shipper } } as Signal;
 }
 
 function emptyRecord(object: ObjectRef, ingestedAt: string, missing: boolean): IngestRecord {

@@ -105,10 +105,12 @@ describe('faults: nothing lost, nothing sent twice', () => {
     let injected = 0;
     pipeline.aws.dynamo.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { TableName?: string; Item?: { host?: { S?: string } } };
+        const input = args.input as { TransactItems?: { Put?: { TableName?: string } }[] };
         // the first commit of any object: its transaction writes the state table
-        const leakOfApp01 = context.commandName === 'TransactWriteItemsCommand' && stateTable.length > 0;
-        if (leakOfApp01 && injected === 0) {
+        const commit =
+          context.commandName === 'TransactWriteItemsCommand' &&
+          (input.TransactItems ?? []).some((item) => item.Put?.TableName === stateTable);
+        if (commit && injected === 0) {
           injected += 1;
           throw Object.assign(new Error('injected: internal server error'), { name: 'InternalServerError' });
         }
