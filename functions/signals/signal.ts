@@ -12,6 +12,8 @@ export const EvidenceSchema = z.object({
   recordId: z.number().int().min(0),
   provider: z.string(),
   eventId: z.number().int(),
+  /** The host whose shipper wrote the object, when it is not the event's Computer (forged-host setting `flag`). */
+  shippedBy: z.string().optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
@@ -42,6 +44,19 @@ export const HiveLeakSchema = z.object({
 });
 export type HiveLeak = z.infer<typeof HiveLeakSchema>;
 
+/** How the failure was recognised (detection-rules.ts): the DCOM event, or a form of ERROR_KEY_DELETED in the text. */
+export const FailureFormSchema = z.enum([
+  'dcom-10006',
+  'hresult-hex',
+  'hresult-decimal',
+  'symbolic',
+  'ntstatus',
+  'binary',
+  'message',
+  'localized',
+]);
+export type FailureForm = z.infer<typeof FailureFormSchema>;
+
 /** An activation that failed because of the unloaded hive, seen by a client or by the server itself. */
 export const ActivationFailureSchema = z.object({
   kind: z.literal('failure'),
@@ -55,6 +70,8 @@ export const ActivationFailureSchema = z.object({
   reporterFqdn: z.string(),
   time: EventTimeSchema,
   failure: z.enum(['client-dcom-10006', 'server-error']),
+  /** Which rule matched; absent on signals stored before the forms were recorded. */
+  form: FailureFormSchema.optional(),
   errorText: z.string(),
   clsid: z.string().optional(),
   process: z.object({ name: z.string().optional(), pid: z.number().int().optional() }).optional(),
@@ -62,10 +79,99 @@ export const ActivationFailureSchema = z.object({
 });
 export type ActivationFailure = z.infer<typeof ActivationFailureSchema>;
 
-export const SignalSchema = z.discriminatedUnion('kind', [HiveLeakSchema, ActivationFailureSchema]);
-export type Signal = z.infer<typeof SignalSchema>;
+/**
+ * Evidence that the leaking process is gone: the host restarted, an IIS worker process was recycled or shut
+ * down, a process exited, or someone resolved the incident by hand. Restarts end incidents (see correlate.ts).
+ */
+export const RestartSchema = z.object({
+  kind: z.literal('restart'),
+  host: z.string(),
+  hostFqdn: z.string(),
+  time: EventTimeSchema,
+  /**
+   * `host`: the whole machine (every process is new); `process`: one process, named by `pid` and `image`
+   * (a recycled or idle-shut-down w3wp, an exited dllhost); `manual`: resolved by hand in the CLI.
+   */
+  scope: z.enum(['host', 'process', 'manual']),
+  /** What the event says, in a few words: "host restarted", "app pool DefaultAppPool recycled", … */
+  reason: z.string(),
+  pid: z.number().int().min(0).optional(),
+  /** Image name in lower case, where the event names it. */
+  image: z.string().optional(),
+  appPool: z.string().optional(),
+  /** Manual resolutions: who, and their note. */
+  by: z.string().optional(),
+  note: z.string().optional(),
+  evidence: EvidenceSchema,
+});
+export type Restart = z.infer<typeof RestartSchema>;
 
-/** The identity of the event behind a signal: (Computer, Channel, EventRecordID), case-folded. */
-export function eventKey(evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'>): string {
-  return `${evidence.computer.toLowerCase()}|${evidence.channel.toLowerCase()}|${evidence.recordId}`;
+const SessionEventFields = {
+  host: z.string(),
+  hostFqdn: z.string(),
+  time: EventTimeSchema,
+  /** The account's SID (TargetUserSid). */
+  sid: z.string(),
+  /** `DOMAIN\user` as the event names it. */
+  account: z.string(),
+  /** TargetLogonId, lower-case hex: joins a logoff to its logon. */
+  logonId: z.string(),
+  /** Logon type (2 interactive, 4 batch, 5 service, 10 remote interactive, 11 cached); absent on 4647. */
+  logonType: z.number().int().optional(),
+  evidence: EvidenceSchema,
+};
+
+/** Security 4624: a logon of an identity whose hive may later be unloaded. */
+export const LogonSchema = z.object({
+  kind: z.literal('logon'),
+  ...SessionEventFields,
+  ip: z.string().optional(),
+  workstation: z.string().optional(),
+});
+export type Logon = z.infer<typeof LogonSchema>;
+
+/** Security 4634 / 4647 (or the User Profile Service's own logoff record): the identity logged off. */
+export const LogoffSchema = z.object({
+  kind: z.literal('logoff'),
+  ...SessionEventFields,
+});
+export type Logoff = z.infer<typeof LogoffSchema>;
+
+export const SignalSchema = z.discriminatedUnion('kind', [
+  HiveLeakSchema,
+  ActivationFailureSchema,
+  RestartSchema,
+  LogonSchema,
+  LogoffSchema,
+]);
+export type Signal = z.infer<typeof SignalSchema>;
+export type SignalKind = Signal['kind'];
+
+/**
+ * The identity of an event: (Computer, Channel, EventRecordID, TimeCreated), case-folded. Record ids start again
+ * when a log is cleared; with the time, two different events are never taken for one.
+ */
+export function eventIdentity(e: {
+  computer: string;
+  channel: string;
+  recordId: number;
+  time: string;
+}): string {
+  return `${e.computer.toLowerCase()}|${e.channel.toLowerCase()}|${e.recordId}|${e.time}`;
+}
+
+/** The identity of the event behind a signal (see eventIdentity). */
+export function eventKey(signal: { time: string; evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'> }): string {
+  return eventIdentity({ ...signal.evidence, time: signal.time });
+}
+
+/** Event time order, ties broken by event identity: a total order independent of arrival. */
+export function byTimeThenEvent(
+  a: { time: string; evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'> },
+  b: { time: string; evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'> },
+): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  const x = eventKey(a);
+  const y = eventKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
