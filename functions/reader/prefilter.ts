@@ -1,22 +1,66 @@
 /**
  * The few things that make an event worth decoding. Everything else is counted and skipped, which is
- * where the reader's speed comes from. The text patterns are the failure contract's, any case.
+ * where the reader's speed comes from. What they look for is the rules' (signals/detection-rules.ts).
  */
-export const SIGNAL_EVENT_IDS: ReadonlySet<number> = new Set([1530, 10006]);
+import {
+  APP_POOL_RECYCLES,
+  CLIENT_FAILURE,
+  HOST_RESTARTS,
+  isSystemSid,
+  LEAK,
+  LOCALIZED_KEY_DELETED,
+  LOGOFF_EVENTS,
+  LOGON_EVENT,
+  PROCESS_EXIT,
+  PROFILE_LOGON_TYPES,
+  SECURITY_PROVIDER,
+} from '../signals/detection-rules.ts';
+import { carriesKeyDeleted, keyDeletedInBinary } from '../signals/key-deleted.ts';
 
-/** Failure text anywhere in an event (Data, UserData, Message, decoded Binary). */
-export const FAILURE_TEXT = /800703fa|error_key_deleted|marked for deletion/i;
+/** Events decoded for their id (after the cheap checks of worthDecoding), whatever their text. */
+export const SIGNAL_EVENT_IDS: ReadonlySet<number> = new Set([
+  LEAK.eventId,
+  CLIENT_FAILURE.eventId,
+  ...HOST_RESTARTS.map((r) => r.eventId),
+  ...APP_POOL_RECYCLES.events.keys(),
+  PROCESS_EXIT.eventId,
+  LOGON_EVENT,
+  ...LOGOFF_EVENTS,
+]);
+
+/** Failure text anywhere in an event (Data, UserData, Message, decoded Binary): every form of the rules. */
+export function carriesFailureText(text: string): boolean {
+  return carriesKeyDeleted(text);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * One regex pass over a region of complete events. Its alternatives start with rare characters so the
- * regex engine skips quickly: the tails of the failure patterns (the event is then decoded and checked
- * exactly), `binary>` to look into Binary, and `xmlns=` to see event start tags inside an event.
+ * One regex pass over a region of complete events, over a latin1 view of its UTF-8 bytes (UTF-16 objects
+ * are transcoded first; Fluent Bit's `\uXXXX` is decoded by its JSON parse). Its alternatives start with
+ * rare characters so the regex engine skips quickly: tails of every failure form (the event is then
+ * decoded and checked exactly), localized messages as their UTF-8 bytes, `binary>` to look into Binary,
+ * and `xmlns=` to see event start tags inside an event.
  */
-const REGION = /800703fa|_key_deleted|for deletion|binary>|xmlns=/gi;
+const ALTERNATIVES = [
+  '800703fa',
+  '2147943418',
+  '2147023878',
+  '_key_deleted',
+  '_hive_unloaded',
+  'xc000017c',
+  'xc0000425',
+  'for deletion',
+  'been unloaded',
+  ...LOCALIZED_KEY_DELETED.map((l) => Buffer.from(l.match, 'utf8').toString('latin1')),
+  'binary>',
+  'xmlns=',
+];
+const REGION = new RegExp(ALTERNATIVES.map(escapeRegExp).join('|'), 'gi');
 
 const WINDOW = 64 * 1024;
-/** Longer than any REGION pattern ("marked for deletion" is the longest tail: "for deletion"). */
-const OVERLAP = 32;
+/** Longer than any REGION alternative, so that a match across a window seam is found once. */
+const OVERLAP = Math.max(...ALTERNATIVES.map((a) => a.length));
 
 export const HitKind = { Text: 0, Binary: 1, StartTag: 2, CharacterReference: 3 } as const;
 export type HitKind = (typeof HitKind)[keyof typeof HitKind];
@@ -37,12 +81,13 @@ export function findHits(buf: Buffer, from: number, to: number): Hits {
     REGION.lastIndex = 0;
     for (let m = REGION.exec(text); m && m.index < WINDOW; m = REGION.exec(text)) {
       const c = m[0].charCodeAt(0) | 0x20;
-      if (c === 98) {
+      const next = m[0].charCodeAt(1) | 0x20;
+      if (c === 98 && next === 105) {
         // Only the opening tag `<Binary>` matters.
         if ((m.index > 0 ? text.charCodeAt(m.index - 1) : buf[w - 1]) !== 60) continue;
         kinds.push(HitKind.Binary);
       } else {
-        kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
+        kinds.push(c === 120 && next === 109 ? HitKind.StartTag : HitKind.Text);
       }
       positions.push(w + m.index);
     }
@@ -117,9 +162,62 @@ export function findDeclaration(
   }
   return { at: -1, resumeAt: buf.length };
 }
-/** Whether the hex of a `<Binary>` element decodes to text (ASCII or UTF-16LE) carrying failure text. */
+/** Whether a `<Binary>` carries the failure: 0x800703FA as a DWORD, or failure text decoded from it. */
 export function binaryCarriesFailureText(hex: string): boolean {
-  const bytes = Buffer.from(hex.replace(/\s+/g, ''), 'hex');
-  if (bytes.length === 0) return false;
-  return FAILURE_TEXT.test(bytes.toString('latin1')) || FAILURE_TEXT.test(bytes.toString('utf16le'));
+  return keyDeletedInBinary(hex) !== undefined;
+}
+
+const TARGET_USER_SID = Buffer.from('TargetUserSid', 'latin1');
+const LOGON_TYPE = Buffer.from('LogonType', 'latin1');
+const LEAKING_IMAGE = /dllhost\.exe|w3wp\.exe/i;
+
+/** The provider each id-only signal needs, as Windows writes its name: ids like 12/13 are common to many providers. */
+const PROVIDER_OF_ID = new Map<number, Buffer>([
+  ...HOST_RESTARTS.map((r) => [r.eventId, Buffer.from(r.provider, 'latin1')] as const),
+  ...[...APP_POOL_RECYCLES.events.keys()].map(
+    (id) => [id, Buffer.from(APP_POOL_RECYCLES.provider, 'latin1')] as const,
+  ),
+  ...[PROCESS_EXIT.eventId, LOGON_EVENT, ...LOGOFF_EVENTS].map(
+    (id) => [id, Buffer.from(SECURITY_PROVIDER, 'latin1')] as const,
+  ),
+]);
+
+/**
+ * Cheap byte checks on an event whose id is in SIGNAL_EVENT_IDS, so the high-volume ones that can never
+ * be signals are skipped undecoded: ids of other providers (Sysmon's 12/13), logons and logoffs of system
+ * identities or of logon types that load no profile (thousands an hour on a busy server), and exits of
+ * processes other than dllhost/w3wp. When a check cannot tell, the event is decoded.
+ */
+export function worthDecoding(buf: Buffer, start: number, end: number, id: number): boolean {
+  const provider = PROVIDER_OF_ID.get(id);
+  if (provider !== undefined && buf.subarray(start, end).indexOf(provider) < 0) return false;
+  switch (id) {
+    case LOGON_EVENT:
+    case 4634:
+    case 4647: {
+      const sid = dataValue(buf, start, end, TARGET_USER_SID);
+      if (sid !== undefined && isSystemSid(sid)) return false;
+      if (id === 4647) return true;
+      const type = dataValue(buf, start, end, LOGON_TYPE);
+      return type === undefined || !/^\d+$/.test(type) || PROFILE_LOGON_TYPES.has(Number(type));
+    }
+    case PROCESS_EXIT.eventId:
+      return LEAKING_IMAGE.test(buf.toString('latin1', start, end));
+    default:
+      return true;
+  }
+}
+
+/** The text of `<Data Name='name'>…</Data>` in buf[start, end), or undefined when not found as such. */
+function dataValue(buf: Buffer, start: number, end: number, name: Buffer): string | undefined {
+  const event = buf.subarray(start, end);
+  for (let at = event.indexOf(name); at >= 0; at = event.indexOf(name, at + name.length)) {
+    const quote = event[at + name.length];
+    if ((quote !== 39 && quote !== 34) || (event[at - 1] !== 39 && event[at - 1] !== 34)) continue;
+    const open = event.indexOf(62, at + name.length); // '>'
+    const close = open < 0 ? -1 : event.indexOf(60, open + 1); // '<'
+    if (close < 0) return undefined;
+    return event.toString('latin1', open + 1, close).trim();
+  }
+  return undefined;
 }

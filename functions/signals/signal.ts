@@ -161,7 +161,10 @@ export function eventIdentity(e: {
 }
 
 /** The identity of the event behind a signal (see eventIdentity). */
-export function eventKey(signal: { time: string; evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'> }): string {
+export function eventKey(signal: {
+  time: string;
+  evidence: Pick<Evidence, 'computer' | 'channel' | 'recordId'>;
+}): string {
   return eventIdentity({ ...signal.evidence, time: signal.time });
 }
 
