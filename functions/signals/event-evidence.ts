@@ -1,4 +1,4 @@
-import type { EventRecord } from '../reader/event-record.ts';
+import { dataNamed, type EventRecord } from '../reader/event-record.ts';
 import type { Evidence } from './signal.ts';
 
 export interface EventLocation {
@@ -27,4 +27,10 @@ export function providerOf(event: EventRecord): string {
 /** Whether the event comes from the provider a rule names (any case). */
 export function isFrom(event: EventRecord, provider: string): boolean {
   return event.provider.name.toLowerCase() === provider.toLowerCase();
+}
+
+/** dataNamed, trying the name as Windows writes it first: logons are frequent and carry ~25 Data. */
+export function dataOf(event: EventRecord, name: string): string | undefined {
+  for (const d of event.data) if (d.name === name) return d.value;
+  return dataNamed(event, name);
 }

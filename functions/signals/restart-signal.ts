@@ -1,7 +1,7 @@
-import { dataNamed, type EventRecord } from '../reader/event-record.ts';
+import type { EventRecord } from '../reader/event-record.ts';
 import { imageName } from './activation-failure.ts';
 import { APP_POOL_RECYCLES, HOST_RESTARTS, LEAK, PROCESS_EXIT } from './detection-rules.ts';
-import { type EventLocation, evidenceOf, isFrom } from './event-evidence.ts';
+import { dataOf, type EventLocation, evidenceOf, isFrom } from './event-evidence.ts';
 import { shortHostName } from './host-name.ts';
 import type { Restart } from './signal.ts';
 
@@ -36,8 +36,8 @@ function appPoolRecycle(event: EventRecord): Pick<Restart, 'reason' | 'appPool' 
   if (!rule) return undefined;
   const insertion = (n: number | undefined) => (n === undefined ? undefined : event.data[n - 1]?.value);
   const named = event.data.some((d) => /^(AppPoolID|ProcessID)$/i.test(d.name ?? ''));
-  const pool = (named ? dataNamed(event, 'AppPoolID') : insertion(rule.pool))?.trim();
-  const pidText = (named ? dataNamed(event, 'ProcessID') : insertion(rule.pid))?.trim();
+  const pool = (named ? dataOf(event, 'AppPoolID') : insertion(rule.pool))?.trim();
+  const pidText = (named ? dataOf(event, 'ProcessID') : insertion(rule.pid))?.trim();
   if (!pool) return undefined;
   const pid = pidText && /^\d+$/.test(pidText) ? Number(pidText) : undefined;
   return {
@@ -49,8 +49,8 @@ function appPoolRecycle(event: EventRecord): Pick<Restart, 'reason' | 'appPool' 
 
 /** Security 4689 of a dllhost.exe or w3wp.exe: ProcessId is hexadecimal (`0xfb0`). */
 function processExit(event: EventRecord): Pick<Restart, 'reason' | 'image' | 'pid'> | undefined {
-  const path = dataNamed(event, 'ProcessName');
-  const pidText = dataNamed(event, 'ProcessId')?.trim();
+  const path = dataOf(event, 'ProcessName');
+  const pidText = dataOf(event, 'ProcessId')?.trim();
   if (!path || !pidText || !/^0x[0-9a-f]+$/i.test(pidText)) return undefined;
   const image = imageName(path);
   if (!LEAK.processes.includes(image)) return undefined;

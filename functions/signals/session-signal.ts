@@ -1,4 +1,4 @@
-import { dataNamed, type EventRecord } from '../reader/event-record.ts';
+import type { EventRecord } from '../reader/event-record.ts';
 import {
   isSystemSid,
   LOGOFF_EVENTS,
@@ -6,7 +6,7 @@ import {
   PROFILE_LOGON_TYPES,
   SECURITY_PROVIDER,
 } from './detection-rules.ts';
-import { type EventLocation, evidenceOf, isFrom } from './event-evidence.ts';
+import { dataOf, type EventLocation, evidenceOf, isFrom } from './event-evidence.ts';
 import { shortHostName } from './host-name.ts';
 import type { Logoff, Logon } from './signal.ts';
 
@@ -17,10 +17,10 @@ import type { Logoff, Logon } from './signal.ts';
 export function sessionEvent(event: EventRecord, where: EventLocation): Logon | Logoff | undefined {
   const logon = event.eventId === LOGON_EVENT;
   if (!(logon || LOGOFF_EVENTS.has(event.eventId)) || !isFrom(event, SECURITY_PROVIDER)) return undefined;
-  const sid = dataNamed(event, 'TargetUserSid')?.trim();
-  const logonId = normalLogonId(dataNamed(event, 'TargetLogonId'));
+  const sid = dataOf(event, 'TargetUserSid')?.trim();
+  const logonId = normalLogonId(dataOf(event, 'TargetLogonId'));
   if (!sid || isSystemSid(sid) || logonId === undefined) return undefined;
-  const typeText = dataNamed(event, 'LogonType')?.trim();
+  const typeText = dataOf(event, 'LogonType')?.trim();
   const logonType = typeText && /^\d+$/.test(typeText) ? Number(typeText) : undefined;
   // 4647 has no logon type (MS Learn event-4647); 4624 and 4634 always do.
   if (event.eventId !== 4647 && (logonType === undefined || !PROFILE_LOGON_TYPES.has(logonType)))
@@ -36,15 +36,15 @@ export function sessionEvent(event: EventRecord, where: EventLocation): Logon | 
     evidence: evidenceOf(event, where),
   };
   if (!logon) return { kind: 'logoff', ...fields };
-  const ip = present(dataNamed(event, 'IpAddress'));
-  const workstation = present(dataNamed(event, 'WorkstationName'));
+  const ip = present(dataOf(event, 'IpAddress'));
+  const workstation = present(dataOf(event, 'WorkstationName'));
   return { kind: 'logon', ...fields, ...(ip ? { ip } : {}), ...(workstation ? { workstation } : {}) };
 }
 
 /** `DOMAIN\user`, or the user alone when the event names no domain. */
 function accountOf(event: EventRecord): string {
-  const user = dataNamed(event, 'TargetUserName')?.trim() ?? '';
-  const domain = present(dataNamed(event, 'TargetDomainName'));
+  const user = dataOf(event, 'TargetUserName')?.trim() ?? '';
+  const domain = present(dataOf(event, 'TargetDomainName'));
   return domain ? `${domain}\\${user}` : user;
 }
 
