@@ -180,6 +180,7 @@ export function findDeclaration(
   }
   return { at: -1, resumeAt: buf.length };
 }
+
 /** Whether a `<Binary>` carries the failure: 0x800703FA as a DWORD, or failure text decoded from it. */
 export function binaryCarriesFailureText(hex: string): boolean {
   return keyDeletedInBinary(hex) !== undefined;

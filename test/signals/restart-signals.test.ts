@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_STYLES, type EventSpec } from '../../samples/render-events.ts';
+import { readSignals } from '../../functions/signals/read-signals.ts';
+import { EVENT_STYLES, type EventSpec, renderFile } from '../../samples/render-events.ts';
 import {
   appPoolRecycle,
   eventLogService,
@@ -65,6 +66,11 @@ describe('host restarts (scope host)', () => {
     expect(
       await signalsFrom([sysmon(12, 1), sysmon(13, 2), other], { style: 'wevtutil' }, { decode: 'all' }),
     ).toEqual([]);
+    // …and the prefilter does not even decode them.
+    const read = await readSignals(renderFile([sysmon(12, 1), sysmon(13, 2), other], { style: 'libevtx' }), {
+      name: 'sysmon.xml',
+    });
+    expect(read.stats).toMatchObject({ events: 3, decoded: 0 });
   });
 });
 
@@ -129,6 +135,8 @@ describe('process exit (Security 4689, MS Learn layout)', () => {
     const notepad = processExit({ ...c(2), pid: 78, path: 'C:\\Windows\\System32\\notepad.exe' });
     const found = await signalsFrom([w3wp, notepad], { style: 'wevtutil' }, { decode: 'candidates' });
     expect(found.map((s) => s.kind === 'restart' && s.image)).toEqual(['w3wp.exe']);
+    const read = await readSignals(renderFile([notepad], { style: 'wevtutil' }), { name: 'exit.xml' });
+    expect(read.stats.decoded).toBe(0);
   });
 });
 

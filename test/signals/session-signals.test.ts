@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_STYLES, type EventSpec } from '../../samples/render-events.ts';
+import { readSignals } from '../../functions/signals/read-signals.ts';
+import { EVENT_STYLES, type EventSpec, renderFile } from '../../samples/render-events.ts';
 import { securityLogoff, securityLogon, userSid } from '../../samples/security-events.ts';
 import { at, signalsFrom } from './sample-signals.ts';
 
@@ -120,6 +121,9 @@ describe('the prefilter decodes a logon or logoff exactly when it can be a signa
       const candidates = await signalsFrom(specs, { style }, { decode: 'candidates' });
       expect(candidates).toEqual(all);
       expect(all).toHaveLength(6 * 2 + 1);
+      // Only the events that are signals were decoded: a busy Security log is mostly skipped.
+      const read = await readSignals(renderFile(specs, { style }), { name: 'security.xml' });
+      expect(read.stats.decoded).toBe(6 * 2 + 1);
     });
   }
 });
