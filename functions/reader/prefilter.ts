@@ -1,22 +1,59 @@
 /**
  * The few things that make an event worth decoding. Everything else is counted and skipped, which is
- * where the reader's speed comes from. The text patterns are the failure contract's, any case.
+ * where the reader's speed comes from. What they look for is the rules' (signals/detection-rules.ts).
  */
-export const SIGNAL_EVENT_IDS: ReadonlySet<number> = new Set([1530, 10006]);
+import {
+  APP_POOL_RECYCLES,
+  CLIENT_FAILURE,
+  HOST_RESTARTS,
+  isSystemSid,
+  LEAK,
+  LOCALIZED_KEY_DELETED,
+  LOGOFF_EVENTS,
+  LOGON_EVENT,
+  PROCESS_EXIT,
+  PROFILE_LOGON_TYPES,
+} from '../signals/detection-rules.ts';
+import { carriesKeyDeleted, keyDeletedInBinary } from '../signals/key-deleted.ts';
 
-/** Failure text anywhere in an event (Data, UserData, Message, decoded Binary). */
-export const FAILURE_TEXT = /800703fa|error_key_deleted|marked for deletion/i;
+/** Events decoded for their id (after the cheap checks of worthDecoding), whatever their text. */
+export const SIGNAL_EVENT_IDS: ReadonlySet<number> = new Set([
+  LEAK.eventId,
+  CLIENT_FAILURE.eventId,
+  ...HOST_RESTARTS.map((r) => r.eventId),
+  ...APP_POOL_RECYCLES.events.keys(),
+  PROCESS_EXIT.eventId,
+  LOGON_EVENT,
+  ...LOGOFF_EVENTS,
+]);
+
+/** Failure text anywhere in an event (Data, UserData, Message, decoded Binary): every form of the rules. */
+export function carriesFailureText(text: string): boolean {
+  return carriesKeyDeleted(text);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * One regex pass over a region of complete events. Its alternatives start with rare characters so the
- * regex engine skips quickly: the tails of the failure patterns (the event is then decoded and checked
- * exactly), `binary>` to look into Binary, and `xmlns=` to see event start tags inside an event.
+ * Two regex passes over a region of complete events, over a latin1 view of its UTF-8 bytes (UTF-16
+ * objects are transcoded first; Fluent Bit's `\uXXXX` is decoded by its JSON parse). Kept apart because
+ * together they run five times slower (measured): WORDS, any case, whose alternatives start with rare
+ * letters — tails of the ASCII failure forms (the event is then decoded and checked exactly), `binary>`
+ * to look into Binary, `xmlns=` to see event start tags inside an event; EXACT, case-sensitive, the
+ * decimal forms and the localized messages as their UTF-8 bytes.
  */
-const REGION = /800703fa|_key_deleted|for deletion|binary>|xmlns=/gi;
+const WORDS =
+  /800703fa|_(?:key_deleted|hive_unloaded)|for deletion|been unloaded|binary>|x(?:mlns=|c0000(?:17c|425))/gi;
+const EXACT_ALTERNATIVES = [
+  '2147943418',
+  '2147023878',
+  ...LOCALIZED_KEY_DELETED.map((l) => Buffer.from(l.match, 'utf8').toString('latin1')),
+];
+const EXACT = new RegExp(EXACT_ALTERNATIVES.map(escapeRegExp).join('|'), 'g');
 
 const WINDOW = 64 * 1024;
-/** Longer than any REGION pattern ("marked for deletion" is the longest tail: "for deletion"). */
-const OVERLAP = 32;
+/** Longer than any alternative of either pass, so that a match across a window seam is found once. */
+const OVERLAP = Math.max(32, ...EXACT_ALTERNATIVES.map((a) => a.length));
 
 export const HitKind = { Text: 0, Binary: 1, StartTag: 2, CharacterReference: 3 } as const;
 export type HitKind = (typeof HitKind)[keyof typeof HitKind];
@@ -30,24 +67,50 @@ export interface Hits {
 export function findHits(buf: Buffer, from: number, to: number): Hits {
   const positions: number[] = [];
   const kinds: HitKind[] = [];
+  const exact: number[] = [];
   // Windows of 64 KiB keep each string small (a large one is slow to make and to collect); they overlap
   // by a pattern's length so that a match across a seam is found once, in the window where it starts.
   for (let w = from; w < to; w += WINDOW) {
     const text = buf.toString('latin1', w, Math.min(w + WINDOW + OVERLAP, to));
-    REGION.lastIndex = 0;
-    for (let m = REGION.exec(text); m && m.index < WINDOW; m = REGION.exec(text)) {
+    WORDS.lastIndex = 0;
+    for (let m = WORDS.exec(text); m && m.index < WINDOW; m = WORDS.exec(text)) {
       const c = m[0].charCodeAt(0) | 0x20;
-      if (c === 98) {
+      const next = m[0].charCodeAt(1) | 0x20;
+      if (c === 98 && next === 105) {
         // Only the opening tag `<Binary>` matters.
         if ((m.index > 0 ? text.charCodeAt(m.index - 1) : buf[w - 1]) !== 60) continue;
         kinds.push(HitKind.Binary);
       } else {
-        kinds.push(c === 120 ? HitKind.StartTag : HitKind.Text);
+        kinds.push(c === 120 && next === 109 ? HitKind.StartTag : HitKind.Text);
       }
       positions.push(w + m.index);
     }
+    EXACT.lastIndex = 0;
+    for (let m = EXACT.exec(text); m && m.index < WINDOW; m = EXACT.exec(text)) exact.push(w + m.index);
   }
-  return withCharacterReferences(buf, from, to, { positions, kinds });
+  return withCharacterReferences(buf, from, to, mergeText({ positions, kinds }, exact));
+}
+
+/** Adds the (rare) exact hits as text hits, keeping position order. */
+function mergeText(hits: Hits, exact: number[]): Hits {
+  if (exact.length === 0) return hits;
+  const positions: number[] = [];
+  const kinds: HitKind[] = [];
+  let k = 0;
+  for (const at of exact) {
+    while (k < hits.positions.length && (hits.positions[k] as number) < at) {
+      positions.push(hits.positions[k] as number);
+      kinds.push(hits.kinds[k] as HitKind);
+      k++;
+    }
+    positions.push(at);
+    kinds.push(HitKind.Text);
+  }
+  for (; k < hits.positions.length; k++) {
+    positions.push(hits.positions[k] as number);
+    kinds.push(hits.kinds[k] as HitKind);
+  }
+  return { positions, kinds };
 }
 
 const REFERENCE = Buffer.from('&#', 'latin1');
@@ -117,9 +180,84 @@ export function findDeclaration(
   }
   return { at: -1, resumeAt: buf.length };
 }
-/** Whether the hex of a `<Binary>` element decodes to text (ASCII or UTF-16LE) carrying failure text. */
+
+/** Whether a `<Binary>` carries the failure: 0x800703FA as a DWORD, or failure text decoded from it. */
 export function binaryCarriesFailureText(hex: string): boolean {
-  const bytes = Buffer.from(hex.replace(/\s+/g, ''), 'hex');
-  if (bytes.length === 0) return false;
-  return FAILURE_TEXT.test(bytes.toString('latin1')) || FAILURE_TEXT.test(bytes.toString('utf16le'));
+  return keyDeletedInBinary(hex) !== undefined;
+}
+
+const PROVIDER_NAME = Buffer.from('Provider Name=', 'latin1');
+const TARGET_USER_SID = Buffer.from('TargetUserSid', 'latin1');
+const LOGON_TYPE = Buffer.from('LogonType', 'latin1');
+const PROCESS_NAME = Buffer.from('ProcessName', 'latin1');
+const LEAKING_IMAGE = /(?:^|\\)(?:dllhost|w3wp)\.exe$/i;
+
+/** The provider each id-only signal needs, as Windows writes its name: ids like 12/13 are common to many providers. */
+const PROVIDER_OF_ID = new Map<number, Buffer>([
+  ...HOST_RESTARTS.map((r) => [r.eventId, Buffer.from(r.provider, 'latin1')] as const),
+  ...[...APP_POOL_RECYCLES.events.keys()].map(
+    (id) => [id, Buffer.from(APP_POOL_RECYCLES.provider, 'latin1')] as const,
+  ),
+  // Security ids are checked by their Data below: a provider test on every logon costs more than it saves.
+]);
+
+/**
+ * Cheap byte checks on an event whose id is in SIGNAL_EVENT_IDS, so the high-volume ones that can never
+ * be signals are skipped undecoded: ids of other providers (Sysmon's 12/13), logons and logoffs of system
+ * identities or of logon types that load no profile (thousands an hour on a busy server), and exits of
+ * processes other than dllhost/w3wp. Each search starts in the event and stops at the field it looks for,
+ * so nothing is copied; an event without the Data its signal is read from makes no signal (failure text
+ * in it is found by findHits all the same).
+ */
+export function worthDecoding(buf: Buffer, start: number, end: number, id: number): boolean {
+  const provider = PROVIDER_OF_ID.get(id);
+  if (provider !== undefined && !isProvider(buf, start, end, provider)) return false;
+  switch (id) {
+    case LOGON_EVENT:
+    case 4634:
+    case 4647: {
+      // Without the Data a session signal is read from, the id alone makes no signal.
+      const sidAt = dataAt(buf, start, end, TARGET_USER_SID);
+      if (sidAt < 0 || isSystemSid(valueAt(buf, sidAt, end))) return false;
+      if (id === 4647) return true;
+      const typeAt = dataAt(buf, sidAt, end, LOGON_TYPE);
+      return typeAt >= 0 && PROFILE_LOGON_TYPES.has(Number(valueAt(buf, typeAt, end)));
+    }
+    case PROCESS_EXIT.eventId: {
+      const nameAt = dataAt(buf, start, end, PROCESS_NAME);
+      return nameAt >= 0 && LEAKING_IMAGE.test(valueAt(buf, nameAt, end));
+    }
+    default:
+      return true;
+  }
+}
+
+/** Whether the event's `Provider Name=` holds exactly this name (either quote); undecidable means yes. */
+function isProvider(buf: Buffer, start: number, end: number, name: Buffer): boolean {
+  const at = buf.indexOf(PROVIDER_NAME, start);
+  if (at < 0 || at >= end) return true;
+  const from = at + PROVIDER_NAME.length + 1;
+  return (
+    from + name.length < end &&
+    buf.compare(name, 0, name.length, from, from + name.length) === 0 &&
+    buf[from + name.length] === buf[from - 1]
+  );
+}
+
+/** Index just past the `>` of `<Data Name='name'>` in buf[from, end), or -1. */
+function dataAt(buf: Buffer, from: number, end: number, name: Buffer): number {
+  for (let at = buf.indexOf(name, from); at >= 0 && at < end; at = buf.indexOf(name, at + name.length)) {
+    const after = buf[at + name.length];
+    const before = buf[at - 1];
+    if ((after !== 39 && after !== 34) || (before !== 39 && before !== 34)) continue;
+    const gt = buf.indexOf(62, at + name.length);
+    return gt < 0 || gt >= end ? -1 : gt + 1;
+  }
+  return -1;
+}
+
+/** The text from `at` to the next `<` (a Data value), trimmed. */
+function valueAt(buf: Buffer, at: number, end: number): string {
+  const lt = buf.indexOf(60, at);
+  return buf.toString('latin1', at, lt < 0 || lt > end ? end : lt).trim();
 }

@@ -12,11 +12,12 @@ import { validateGap } from './gap.ts';
 import { LatestTime } from './latest-time.ts';
 import {
   binaryCarriesFailureText,
-  FAILURE_TEXT,
+  carriesFailureText,
   findDeclaration,
   findHits,
   HitKind,
   SIGNAL_EVENT_IDS,
+  worthDecoding,
 } from './prefilter.ts';
 import { decodeEntities } from './xml-element.ts';
 
@@ -263,7 +264,12 @@ export class XmlEventScanner {
       const id = eventIdAt(buf, idAt, end);
       // No readable EventID: decode it so that the parser says what is wrong.
       if (references && !candidate) candidate = referencedText(buf, start, end);
-      if (candidate || this.limits.decodeAll || id < 0 || SIGNAL_EVENT_IDS.has(id)) {
+      if (
+        candidate ||
+        this.limits.decodeAll ||
+        id < 0 ||
+        (SIGNAL_EVENT_IDS.has(id) && worthDecoding(buf, start, end, id))
+      ) {
         // A copy: a view would keep the whole chunk alive for as long as the event is held.
         items.push({
           kind: 'event',
@@ -337,7 +343,7 @@ function endAfterBoundary(pending: Buffer, chunk: Buffer): number {
 
 /** Failure text written with character references (`ERROR&#95;KEY_DELETED`) is failure text too. */
 function referencedText(buf: Buffer, start: number, end: number): boolean {
-  return FAILURE_TEXT.test(decodeEntities(buf.toString('latin1', start, end)));
+  return carriesFailureText(decodeEntities(buf.toString('utf8', start, end)));
 }
 
 function binaryHit(buf: Buffer, at: number, end: number): boolean {

@@ -1,5 +1,5 @@
 import { type ByteSource, type ReadOptions, type ReadStats, readEvents } from '../reader/read-events.ts';
-import { extractSignals } from './extract-signals.ts';
+import { type ExtractOptions, extractSignals } from './extract-signals.ts';
 import type { Signal } from './signal.ts';
 
 export interface SourceError {
@@ -20,14 +20,14 @@ export interface SignalsRead {
  */
 export async function readSignals(
   source: ByteSource,
-  options: ReadOptions & { name: string },
+  options: ReadOptions & ExtractOptions & { name: string },
 ): Promise<SignalsRead> {
   const events = readEvents(source, options);
   const signals: Signal[] = [];
   const errors: SourceError[] = [];
   for await (const item of events) {
     if (item.kind === 'error') errors.push({ file: options.name, offset: item.offset, reason: item.reason });
-    else signals.push(...extractSignals(item.event, { source: options.name, offset: item.offset }));
+    else signals.push(...extractSignals(item.event, { source: options.name, offset: item.offset }, options));
   }
   return { signals: events.stats.rejected ? [] : signals, errors, stats: events.stats };
 }
