@@ -10,6 +10,9 @@ import { join, relative } from 'node:path';
 import { readEvents } from '../functions/reader/read-events.ts';
 import { extractSignals } from '../functions/signals/extract-signals.ts';
 
+/** The signal kinds, in the order the summary line gives them. */
+const SIGNAL_KINDS = ['leak', 'failure', 'restart', 'logon', 'logoff'] as const;
+
 async function* filesUnder(path: string): AsyncGenerator<string> {
   if (!(await stat(path)).isDirectory()) {
     yield path;
@@ -37,12 +40,11 @@ async function main(): Promise<void> {
     bytes: 0,
     events: 0,
     decoded: 0,
-    leaks: 0,
-    failures: 0,
     errors: 0,
     records1530: 0,
   };
   const leakProcesses = new Map<string, number>();
+  const kinds = new Map<string, number>();
   const eventsByFolder = new Map<string, number>();
   const started = performance.now();
   for await (const file of filesUnder(dir)) {
@@ -64,8 +66,7 @@ async function main(): Promise<void> {
         }
       }
       for (const signal of extractSignals(event, { source: file, offset: item.offset })) {
-        if (signal.kind === 'leak') totals.leaks++;
-        else totals.failures++;
+        kinds.set(signal.kind, (kinds.get(signal.kind) ?? 0) + 1);
       }
     }
     totals.files++;
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `files ${totals.files}  events ${totals.events}  decoded ${totals.decoded}  signals ${totals.leaks + totals.failures} (leaks ${totals.leaks}, failures ${totals.failures})  errors ${totals.errors}`,
+    `files ${totals.files}  events ${totals.events}  decoded ${totals.decoded}  signals ${[...kinds.values()].reduce((a, b) => a + b, 0)} (${SIGNAL_KINDS.map((k) => `${k}s ${kinds.get(k) ?? 0}`).join(', ')})  errors ${totals.errors}`,
   );
   if (eventsByFolder.size > 1) {
     console.log(`  ${[...eventsByFolder].map(([folder, n]) => `${folder}/ ${n}`).join(', ')}`);

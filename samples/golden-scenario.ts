@@ -81,7 +81,7 @@ export const GOLDEN_SCENARIO = {
   /** Stamped 20 min early by PC-FIN-07's clock: before the leak beyond the skew, so it does not count. */
   lateClockFailureAt: nine(at(9, 43, 0, 300)),
   /** Events in all files, the duplicated ones counted in each file they are in. */
-  events: 3941,
+  events: 3943,
   files: 23,
 } as const;
 

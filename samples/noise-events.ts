@@ -136,12 +136,16 @@ function dcomTimeout(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   };
 }
 
+/**
+ * The profile service's everyday record: 1517, a hive saved while still in use. Its 1531/1532 (service started /
+ * stopped) are written at boot and shutdown only, so they are restart evidence, not noise (restart-events.ts).
+ */
 function profileService(rng: SeededRandom, ctx: NoiseContext): EventSpec {
-  const eventId = rng.pick([1531, 1532, 1517]);
+  const eventId = 1517;
   return {
     provider: PROFILE_SERVICE,
     eventId,
-    level: eventId === 1517 ? 3 : 4,
+    level: 3,
     keywords: '0x8000000000000000',
     timeCreated: ctx.time,
     recordId: ctx.recordId,
@@ -150,7 +154,7 @@ function profileService(rng: SeededRandom, ctx: NoiseContext): EventSpec {
     userId: 'S-1-5-18',
     processId: 868,
     threadId: rng.int(700, 9000),
-    data: eventId === 1517 ? [{ name: 'UserSid', value: userSid(rng.int(1100, 1180)) }] : [],
+    data: [{ name: 'UserSid', value: userSid(rng.int(1100, 1180)) }],
   };
 }
 

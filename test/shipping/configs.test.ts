@@ -463,6 +463,8 @@ describe('what the configurations write is a shape the reader reads', () => {
       'failure app01',
       'failure app01',
       'leak app01',
+      'logoff app01',
+      'logon app01',
     ]);
   });
 
