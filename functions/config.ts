@@ -6,6 +6,8 @@ import {
   FORGED_HOST_ACTIONS,
   type ForgedHostAction,
 } from './ingest/object-origin.ts';
+import { HostAliasesError } from './signals/errors.ts';
+import { type HostAliases, parseHostAliases } from './signals/host-aliases.ts';
 
 /** The environment contract of the ingest and sweeper functions (the CDK stack in lib/ sets it). */
 export const PipelineEnvSchema = z.object({
@@ -24,6 +26,8 @@ export const PipelineEnvSchema = z.object({
   SIGNAL_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   /** An event under `incoming/<host>/` whose Computer is another host: accept, flag or reject. */
   FORGED_HOST: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
+  /** The host alias table as JSON (functions/signals/host-aliases.ts), when the stack sets one. */
+  HOST_ALIASES: z.string().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
 });
 
@@ -36,6 +40,8 @@ export interface PipelineConfig {
   readonly notifyAtRisk: boolean;
   readonly signalTtlDays: number;
   readonly forgedHost: ForgedHostAction;
+  /** Servers named by address or alias in DCOM 10006 (the stack's `hostAliases`). */
+  readonly aliases?: HostAliases;
   readonly endpoint?: string;
 }
 
@@ -72,8 +78,19 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
     notifyAtRisk: e.NOTIFY_AT_RISK === 'true',
     signalTtlDays: e.SIGNAL_TTL_DAYS,
     forgedHost: e.FORGED_HOST,
+    ...(e.HOST_ALIASES ? { aliases: aliasesOf(e.HOST_ALIASES) } : {}),
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
+}
+
+function aliasesOf(json: string): HostAliases {
+  try {
+    return parseHostAliases(json, 'HOST_ALIASES');
+  } catch (error) {
+    if (error instanceof HostAliasesError)
+      throw new ConfigError(`hivewatch: bad environment — ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 function detectionSettings(e: z.output<typeof PipelineEnvSchema>): CorrelationConfig {

@@ -59,6 +59,7 @@ export function createPipelineRuntime(
       correlation: config.correlation,
       notifyAtRisk: config.notifyAtRisk,
       forgedHost: config.forgedHost,
+      ...(config.aliases ? { aliases: config.aliases } : {}),
       alertText: {
         showCommand:
           overrides.showCommand ??

@@ -75,6 +75,8 @@ export class PipelineFunctions extends Construct {
     });
     // Only ingest reads objects, so only ingest decides what a forged host means.
     this.ingest.fn.addEnvironment('FORGED_HOST', settings.forgedHost);
+    if (settings.hostAliases)
+      this.ingest.fn.addEnvironment('HOST_ALIASES', JSON.stringify(settings.hostAliases));
     this.ingest.bindTable({ table: tables.state, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.incidents, access: 'readWrite' });
     this.ingest.bindTable({ table: tables.ingest, access: 'readWrite' });

@@ -3,6 +3,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { CorrelationConfigSchema } from '../functions/correlation/correlation-config.ts';
 import { DEFAULT_FORGED_HOST_ACTION, FORGED_HOST_ACTIONS } from '../functions/ingest/object-origin.ts';
+import { HostAliasFileSchema } from '../functions/signals/host-aliases.ts';
 import { StackSettingsError } from './errors.ts';
 
 const DAY_MS = 86_400_000;
@@ -101,6 +102,18 @@ export const StackSettingsSchema = z
     /** An event under `incoming/<host>/` whose Computer is another host: `accept`, `flag` (kept, marked) or `reject`. */
     forgedHost: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
     /**
+     * Servers that clients name by address or alias in DCOM 10006: `{"app02": ["10.1.2.3", "orders.corp"]}`, as an
+     * object in cdk.json or JSON text with -c. Passed to ingest in its environment (Lambda allows 4 KB in all).
+     */
+    hostAliases: z
+      .union([z.string().transform((text, ctx) => jsonOf(text, ctx)), z.record(z.string(), z.unknown())])
+      .pipe(HostAliasFileSchema)
+      .refine(
+        (table) => JSON.stringify(table).length <= 2048,
+        'must be at most 2 KB of JSON (the function environment is small)',
+      )
+      .optional(),
+    /**
      * The CloudWatch Logs log group the CloudWatch agent writes the Windows events to. Set, it adds a subscription
      * filter and a Firehose delivery stream into the ingest bucket; the log group must already exist.
      */
@@ -145,6 +158,16 @@ export const StackSettingsSchema = z
       });
     }
   });
+
+/** JSON text given with `-c` as the value it stands for; a clear issue when it is not JSON. */
+function jsonOf(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+    return z.NEVER;
+  }
+}
 
 export type StackSettings = z.output<typeof StackSettingsSchema>;
 

@@ -1,12 +1,16 @@
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { correlationConfig } from '../../functions/correlation/correlation-config.ts';
 import { InvalidCorrelationConfigError } from '../../functions/correlation/errors.ts';
 import { type ScanProgress, scan } from '../../functions/scan/scan.ts';
 import { scanDocument } from '../../functions/scan/scan-document.ts';
 import { progressLine, scanText } from '../../functions/scan/scan-text.ts';
+import { HostAliasesError } from '../../functions/signals/errors.ts';
+import { parseHostAliases } from '../../functions/signals/host-aliases.ts';
 import { UsageError } from './usage-error.ts';
 
 interface ScanFlags {
+  aliases?: string;
   json?: boolean;
   window?: string;
   skew?: string;
@@ -26,6 +30,10 @@ export function scanCommand(): Command {
     .option('--quiet <duration>', 'event time without a failure after which an incident resolves', '24h')
     .option('--threshold <count>', 'failures an incident needs to be reported', '1')
     .option('--threads <count>', 'reading threads', '2')
+    .option(
+      '--aliases <file>',
+      'JSON {"host": ["10.1.2.3", "alias.corp"]}: servers named by address or alias',
+    )
     .action(async (paths: string[], flags: ScanFlags) => {
       const config = parseConfig(flags);
       const threads = Number(flags.threads);
@@ -33,13 +41,36 @@ export function scanCommand(): Command {
         throw new UsageError(`--threads: "${flags.threads}" is not a whole number ≥ 1`);
       const started = performance.now();
       const progress = progressReporter(started);
-      const result = await scan(paths, { config, threads, onProgress: progress.update });
+      const aliases = flags.aliases ? await aliasFile(flags.aliases) : undefined;
+      const result = await scan(paths, {
+        config,
+        threads,
+        ...(aliases ? { aliases } : {}),
+        onProgress: progress.update,
+      });
       progress.clear();
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(
         flags.json ? `${JSON.stringify(scanDocument(result), null, 2)}\n` : `${scanText(result, seconds)}\n`,
       );
     });
+}
+
+/** The alias file's text, checked now so that a bad file is a usage error before any reading. */
+async function aliasFile(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--aliases: ${file} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    parseHostAliases(text, file);
+  } catch (error) {
+    if (error instanceof HostAliasesError) throw new UsageError(`--aliases: ${error.message}`);
+    throw error;
+  }
+  return { text, file };
 }
 
 function parseConfig(flags: ScanFlags) {

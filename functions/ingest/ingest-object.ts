@@ -10,6 +10,7 @@ import type { HostLedger } from '../hosts/host-ledger.port.ts';
 import { type SavedIncident, updateHosts } from '../hosts/update-hosts.ts';
 import { readEvents } from '../reader/read-events.ts';
 import { extractSignals } from '../signals/extract-signals.ts';
+import type { HostAliases } from '../signals/host-aliases.ts';
 import type { SourceError } from '../signals/read-signals.ts';
 import type { Signal } from '../signals/signal.ts';
 import type { IngestRecord, IngestRecordStore } from './ingest-record.port.ts';
@@ -30,6 +31,8 @@ export interface IngestPorts {
   notifyAtRisk: boolean;
   /** An event whose Computer is another host than the `incoming/<host>/` key names (object-origin.ts). */
   forgedHost: ForgedHostAction;
+  /** Servers named by address or alias in DCOM 10006. */
+  aliases?: HostAliases;
   leaseMs?: number;
 }
 
@@ -111,7 +114,8 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
       builder.breakRuns(); // its events are not counted, so no run may claim them
       continue;
     }
-    for (const found of extractSignals(item.event, { source: object.key, offset: item.offset })) {
+    const where = { source: object.key, offset: item.offset };
+    for (const found of extractSignals(item.event, where, ports.aliases ? { aliases: ports.aliases } : {})) {
       const signal = forged && ports.forgedHost === 'flag' ? withShipper(found, forged) : found;
       signals += 1;
       await cache.ensure(

@@ -3,7 +3,7 @@ import { type ComputerContribution, ContributionBuilder } from '../correlation/c
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import type { KnownRuns } from '../correlation/coverage.ts';
 import { readEvents } from '../reader/read-events.ts';
-import { extractSignals } from '../signals/extract-signals.ts';
+import { type ExtractOptions, extractSignals } from '../signals/extract-signals.ts';
 
 /** A file that could not be read, or the place in it where an event could not be. */
 export interface ScanError {
@@ -40,6 +40,7 @@ export async function scanFile(
   file: string,
   config: CorrelationConfig,
   known: KnownRuns = NoRuns,
+  options: ExtractOptions = {},
 ): Promise<FileScan> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
@@ -54,7 +55,7 @@ export async function scanFile(
         builder.breakRuns();
         continue;
       }
-      for (const signal of extractSignals(item.event, { source: file, offset: item.offset })) {
+      for (const signal of extractSignals(item.event, { source: file, offset: item.offset }, options)) {
         signals += 1;
         builder.add(signal);
       }

@@ -1,10 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
+import type { ExtractOptions } from '../signals/extract-signals.ts';
+import { parseHostAliases } from '../signals/host-aliases.ts';
 import { type FileScan, reasonOf, scanFile, unreadable } from './file-scan.ts';
 import type { ListedFile } from './list-files.ts';
 
+/** An alias file as text: parsed again in each reading thread (a resolver does not cross a thread boundary). */
+export interface AliasFileText {
+  text: string;
+  file: string;
+}
+
 export interface ReadingOptions {
   config: CorrelationConfig;
+  aliases?: AliasFileText;
   /** Reading threads; 1 reads in this thread. */
   threads: number;
   /** Called after each file, as it is done: the only place its result goes (nothing is kept here). */
@@ -23,18 +32,21 @@ export async function readFiles(files: readonly ListedFile[], options: ReadingOp
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const threads = Math.min(options.threads, files.length);
   if (threads <= 1 || total < (options.minBytesForThreads ?? THREADS_WORTH_IT_BYTES)) {
-    for (const { file } of files) options.onFile(await scanFile(file, options.config));
+    const extract = extractOptions(options.aliases);
+    for (const { file } of files) options.onFile(await scanFile(file, options.config, undefined, extract));
     return;
   }
-  await readInThreads(files, threads, options.config, options.onFile);
+  await readInThreads(files, threads, options, options.onFile);
 }
 
 async function readInThreads(
   files: readonly ListedFile[],
   threads: number,
-  config: CorrelationConfig,
+  options: ReadingOptions,
   onFile: (scan: FileScan) => void,
 ): Promise<void> {
+  const { config } = options;
+  const extract = extractOptions(options.aliases);
   const done = new Set<string>();
   // largest first, so that one big file read last does not leave a core idle
   const queue = [...files].sort((a, b) => b.size - a.size).map((f) => f.file);
@@ -45,12 +57,12 @@ async function readInThreads(
   /** Reads the rest of the queue in this thread: when a worker cannot run (e.g. no TypeScript loader), nothing is lost. */
   const drainHere = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift())
-      finish(await scanFile(file, config));
+      finish(await scanFile(file, config, undefined, extract));
   };
   const runThread = () =>
     new Promise<void>((resolve) => {
       let current: string | undefined;
-      const worker = startWorker(config);
+      const worker = startWorker(config, options.aliases);
       const next = () => {
         current = queue.shift();
         if (current === undefined) void worker.terminate().then(() => resolve());
@@ -66,7 +78,7 @@ async function readInThreads(
         current = undefined;
         void worker.terminate();
         // the file is read again here: its error, if any, is the reader's, not the thread's
-        scanFile(file, config)
+        scanFile(file, config, undefined, extract)
           .catch((cause) => failed(file, cause ?? error))
           .then(finish)
           .then(drainHere)
@@ -82,10 +94,15 @@ async function readInThreads(
 }
 
 /** A worker on this module's sibling; under tsx (a .ts file) the thread loads tsx too. */
-function startWorker(config: CorrelationConfig): Worker {
+function startWorker(config: CorrelationConfig, aliases: AliasFileText | undefined): Worker {
   const url = new URL(`./scan-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const execArgv = url.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  return new Worker(url, { execArgv, workerData: { config } });
+  return new Worker(url, { execArgv, workerData: { config, ...(aliases ? { aliases } : {}) } });
+}
+
+/** The resolver of an alias file, for this thread. */
+export function extractOptions(aliases: AliasFileText | undefined): ExtractOptions {
+  return aliases ? { aliases: parseHostAliases(aliases.text, aliases.file) } : {};
 }
 
 function failed(file: string, error: unknown): FileScan {

@@ -6,7 +6,7 @@ import type { Incident, UnexplainedFailures } from '../correlation/incident.ts';
 import { incidentsOf } from '../correlation/incidents-of.ts';
 import { type FileScan, type ScanError, scanFile } from './file-scan.ts';
 import { listFiles } from './list-files.ts';
-import { readFiles } from './reading-pool.ts';
+import { type AliasFileText, extractOptions, readFiles } from './reading-pool.ts';
 
 export interface ScanStats {
   files: number;
@@ -40,6 +40,8 @@ export interface ScanProgress {
 
 export interface ScanOptions {
   config: CorrelationConfig;
+  /** A host alias file (`--aliases`): 10006s naming a server by address or alias count for that server. */
+  aliases?: AliasFileText;
   /** Reading threads (default 2: both cores). */
   threads?: number;
   /** Below this many bytes in all the files are read in this thread (default 8 MiB). */
@@ -63,6 +65,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const overlapping: string[] = [];
   await readFiles(listed.files, {
     config: options.config,
+    ...(options.aliases ? { aliases: options.aliases } : {}),
     threads: options.threads ?? 2,
     ...(options.minBytesForThreads === undefined ? {} : { minBytesForThreads: options.minBytesForThreads }),
     onFile: (done: FileScan) => {
@@ -74,7 +77,8 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       else merge.add(done);
     },
   });
-  for (const file of overlapping) merge.add(await scanFile(file, options.config, merge.known));
+  const extract = extractOptions(options.aliases);
+  for (const file of overlapping) merge.add(await scanFile(file, options.config, merge.known, extract));
   return merge.result(listed.errors, listed.files.length, overlapping.length);
 }
 
