@@ -34,7 +34,7 @@ describe('hivewatch scan', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(''); // no progress line for a scan under a second
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['incidents', 'stats']);
+    expect(Object.keys(doc)).toEqual(['incidents', 'atRisk', 'unexplained', 'stats']);
     expect(Object.keys(doc.stats)).toEqual(['files', 'bytes', 'events', 'signals', 'errors']);
     expect(Object.keys(doc.incidents[0])).toEqual([
       'id',
