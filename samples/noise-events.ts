@@ -5,9 +5,9 @@
 
 import { applicationError, restartManager, securityCenter, sqlServer } from './application-noise.ts';
 import type { EventSpec } from './event-spec.ts';
+import { DCOM_PROVIDER, PROFILE_SERVICE, SERVICE_CONTROL_MANAGER, WAS_PROVIDER } from './providers.ts';
 import { securityLogoff, securityLogon, userSid } from './security-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { DCOM_PROVIDER, PROFILE_SERVICE } from './windows-events.ts';
 
 export interface NoiseContext {
   computer: string;
@@ -15,16 +15,6 @@ export interface NoiseContext {
   recordId: number;
 }
 
-const SCM = {
-  name: 'Service Control Manager',
-  guid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}',
-  eventSourceName: 'Service Control Manager',
-};
-const WAS = {
-  name: 'Microsoft-Windows-WAS',
-  guid: '{524B5D04-133C-4A62-8362-64E8EDB9CE40}',
-  eventSourceName: 'WAS',
-};
 const USERS = ['jdoe', 'asmith', 'svc_backup', 'mgarcia', 'lchen', 'svc_monitor'];
 const SERVICES = [
   'Windows Update',
@@ -75,7 +65,7 @@ function serviceState(rng: SeededRandom, ctx: NoiseContext): EventSpec {
     .toString('hex')
     .toUpperCase();
   return {
-    provider: SCM,
+    provider: SERVICE_CONTROL_MANAGER,
     eventId: 7036,
     qualifiers: 16384,
     keywords: '0x8080000000000000',
@@ -157,7 +147,7 @@ function profileService(rng: SeededRandom, ctx: NoiseContext): EventSpec {
 function appPoolRecycle(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   const pool = rng.pick(['DefaultAppPool', 'Intranet', 'ReportsPool']);
   return {
-    provider: WAS,
+    provider: WAS_PROVIDER,
     eventId: 5186,
     qualifiers: 16384,
     keywords: '0x80000000000000',
