@@ -2,7 +2,7 @@
 import type { Host } from './corp-network.ts';
 import type { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
-import { PROFILE_SERVICE } from './providers.ts';
+import { applicationCrashed, profileServiceEvent } from './ordinary-events.ts';
 
 const APPS = [
   'ReportWorker.exe',
@@ -16,12 +16,8 @@ const APPS = [
 export function applicationError(w: CorpusWorld, host: Host = w.host()): EventSpec {
   const app = w.rnd.pick(APPS);
   const module = w.rnd.pick(['ntdll.dll', 'KERNELBASE.dll', 'clr.dll', 'ucrtbase.dll', app]);
-  const e = w.base(host, 'Application', { name: 'Application Error' }, 1000, {
-    qualifiers: 0,
-    level: 2,
-    task: 100,
-    classic: w.rnd.chance(0.3),
-  });
+  const at = w.place(host, 'Application');
+  const classic = w.rnd.chance(0.3);
   const values = [
     app,
     '10.0.17763.1',
@@ -39,14 +35,16 @@ export function applicationError(w: CorpusWorld, host: Host = w.host()): EventSp
     '',
     '',
   ];
-  e.data = values.map((value) => ({ value }));
-  if (w.rnd.chance(0.35)) {
-    e.message =
+  if (!w.rnd.chance(0.35)) return applicationCrashed({ ...at, values, classic });
+  return applicationCrashed({
+    ...at,
+    values,
+    classic,
+    message:
       `Faulting application name: ${app}, version: 10.0.17763.1\r\nFaulting module name: ${module}\r\n` +
-      `Exception code: ${values[6]}\r\nFault offset: ${values[7]}`;
-    e.rendering = { level: 'Error', task: 'Application Crashing Events', keywords: ['Classic'] };
-  }
-  return e;
+      `Exception code: ${values[6]}\r\nFault offset: ${values[7]}`,
+    rendering: { level: 'Error', task: 'Application Crashing Events', keywords: ['Classic'] },
+  });
 }
 
 const FRAMES = [
@@ -104,12 +102,7 @@ export function sqlServer(w: CorpusWorld, host: Host = w.host('sql')): EventSpec
 
 /** User Profile Service 1531/1532 (service started/stopping) and 1517 (hive saved, naming the user). */
 export function profileService(w: CorpusWorld, host: Host = w.host()): EventSpec {
-  const id = w.rnd.pick([1531, 1532, 1517]);
-  const e = w.base(host, 'Application', PROFILE_SERVICE, id, {
-    level: id === 1517 ? 3 : 4,
-    keywords: '0x8000000000000000',
-    userId: 'S-1-5-18',
-  });
-  e.data = id === 1517 ? [{ name: 'UserSid', value: w.account().sid }] : [];
-  return e;
+  const eventId = w.rnd.pick([1531, 1532, 1517] as const);
+  const at = w.place(host, 'Application');
+  return profileServiceEvent({ ...at, eventId, ...(eventId === 1517 ? { userSid: w.account().sid } : {}) });
 }

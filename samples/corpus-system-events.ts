@@ -1,7 +1,8 @@
 /** System log noise of the corpus: Service Control Manager, DCOM 10016/10010, WAS recycles, time and kernel events. */
 import type { Host } from './corp-network.ts';
 import type { CorpusWorld } from './corpus-world.ts';
-import type { EventSpec, RenderingSpec } from './event-spec.ts';
+import type { EventSpec } from './event-spec.ts';
+import { dcomPermissionDenied, type Rendered, serviceStateChanged } from './ordinary-events.ts';
 import { DCOM_PROVIDER, SERVICE_CONTROL_MANAGER, WAS_PROVIDER } from './providers.ts';
 
 const SERVICES: [string, string][] = [
@@ -26,36 +27,32 @@ export const POOLS = [
   'API (v2)',
 ];
 
-/** Windows writes a string in <Binary> as UTF-16LE hex with its terminating NUL. */
+/** Windows writes a string in <Binary> as UTF-16LE hex with its terminating NUL (7040 keeps the key alone). */
 function utf16Hex(text: string): string {
   return Buffer.from(`${text}\0`, 'utf16le').toString('hex').toUpperCase();
 }
 
 /** About a third of collected events carry their rendered message (wevtutil /f:RenderedXml, Event Viewer). */
-function rendered(w: CorpusWorld, message: string, level: string): Partial<EventSpec> {
+function rendered(w: CorpusWorld, message: string, level: string): Rendered {
   if (!w.rnd.chance(0.35)) return {};
-  const rendering: RenderingSpec = { level, task: 'None', opcode: 'Info', keywords: ['Classic'] };
-  return { message, rendering };
+  return { message, rendering: { level, task: 'None', opcode: 'Info', keywords: ['Classic'] } };
 }
 
-/** SCM 7036; its Binary is the service key and the new state (`wuauserv/4`), as real 7036 carry it. */
+/** SCM 7036, named or classic Data, its rendered message on a third of them. */
 export function serviceState(w: CorpusWorld, host: Host = w.host()): EventSpec {
-  const [display, key] = w.rnd.pick(SERVICES);
-  const state = w.rnd.pick(['running', 'stopped']);
-  const named = w.rnd.chance(0.5);
-  const e = w.base(host, 'System', SERVICE_CONTROL_MANAGER, 7036, {
-    qualifiers: 16384,
-    keywords: '0x8080000000000000',
-    classic: !named,
+  const [service, key] = w.rnd.pick(SERVICES);
+  const running = w.rnd.chance(0.5);
+  const classic = !w.rnd.chance(0.5);
+  const at = w.place(host, 'System');
+  const message = `The ${service} service entered the ${running ? 'running' : 'stopped'} state.`;
+  return serviceStateChanged({
+    ...at,
+    service,
+    key,
+    running,
+    classic,
+    ...rendered(w, message, 'Information'),
   });
-  e.data = named
-    ? [
-        { name: 'param1', value: display },
-        { name: 'param2', value: state },
-      ]
-    : [{ value: display }, { value: state }];
-  e.binary = utf16Hex(`${key}/${state === 'running' ? 4 : 1}`);
-  return { ...e, ...rendered(w, `The ${display} service entered the ${state} state.`, 'Information') };
 }
 
 export function serviceStartType(w: CorpusWorld, host: Host = w.host()): EventSpec {
@@ -82,36 +79,25 @@ export function dcomPermission(w: CorpusWorld, host: Host = w.host()): EventSpec
     '{D63B10C5-BB46-4990-A94F-E40B9D520160}',
     '{C2F03A33-21F5-47FA-B4BB-156362A2F239}',
   ]);
-  const appid = w.rnd.pick([
+  const appId = w.rnd.pick([
     '{15C20B67-12E7-4BB6-92BB-7AFF07997402}',
     '{9CA88EE3-ACB7-47C8-AFC4-AB702511C276}',
     '{316CDED5-E4AE-4B15-9113-7055D84DCC97}',
   ]);
-  const e = w.base(host, 'System', DCOM_PROVIDER, 10016, {
-    qualifiers: 0,
-    level: 3,
-    keywords: '0x8080000000000000',
-    userId: who.sid,
-  });
-  const values = [
-    'application-specific',
-    'Local',
-    'Activation',
-    clsid,
-    appid,
-    who.domain,
-    who.name,
-    who.sid,
-    'LocalHost (Using LRPC)',
-    'Unavailable',
-    'Unavailable',
-  ];
-  e.data = values.map((value, i) => ({ name: `param${i + 1}`, value }));
   const message =
     `The application-specific permission settings do not grant Local Activation permission for the COM Server application with CLSID \r\n${clsid}\r\n` +
-    ` and APPID \r\n${appid}\r\n to the user ${who.domain}\\${who.name} SID (${who.sid}) from address LocalHost (Using LRPC) running in the ` +
+    ` and APPID \r\n${appId}\r\n to the user ${who.domain}\\${who.name} SID (${who.sid}) from address LocalHost (Using LRPC) running in the ` +
     'application container Unavailable SID (Unavailable). This security permission can be modified using the Component Services administrative tool.';
-  return { ...e, ...rendered(w, message, 'Warning') };
+  return dcomPermissionDenied({
+    ...w.place(host, 'System'),
+    clsid,
+    appId,
+    domain: who.domain,
+    user: who.name,
+    sid: who.sid,
+    userId: who.sid,
+    ...rendered(w, message, 'Warning'),
+  });
 }
 
 export function dcomTimeout(w: CorpusWorld, host: Host = w.host()): EventSpec {

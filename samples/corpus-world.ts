@@ -5,6 +5,7 @@
  */
 import { type Account, CORP_ACCOUNTS, CORP_HOSTS, type Host } from './corp-network.ts';
 import { type EventSpec, systemTimeOfTicks } from './event-spec.ts';
+import type { EventPlace } from './ordinary-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
 /** What the generator meant an event to be: the bench's ground truth. */
@@ -76,6 +77,17 @@ export class CorpusWorld {
     const next = (this.records.get(key) ?? this.rnd.int(1000, 900_000)) + 1;
     this.records.set(key, next);
     return next;
+  }
+
+  /** The next event's place on `host` in `channel`: time, record id, a plausible process and thread. */
+  place(host: Host, channel: string): EventPlace {
+    return {
+      computer: host.fqdn,
+      time: systemTimeOfTicks(this.tick()),
+      recordId: this.nextRecord(host, channel),
+      processId: this.rnd.int(4, 12000) & ~3,
+      threadId: this.rnd.int(4, 30000) & ~3,
+    };
   }
 
   /** The System part shared by every event of a provider on a host. */
