@@ -9,7 +9,7 @@ import { extractSignals, readEvents, readerReady } from './our-reader.ts';
 
 /**
  * One measured case, run in its own (pinned) child process so that its peak RSS is its own.
- * argv: case name, xml path, gz path, repeats, signals output path (or '-'). Prints one JSON line.
+ * argv: case name, xml path, gz path (of the case's corpus), repeats, signals output path (or '-'). Prints one JSON line.
  */
 const SOURCE = 'corpus';
 const CHUNK = 64 * 1024;
@@ -115,6 +115,7 @@ async function* inMemory(xmlPath: string): AsyncGenerator<Uint8Array> {
 async function runOnce(name: CaseName, xmlPath: string, gzPath: string): Promise<Run> {
   switch (name) {
     case 'ours-gzip':
+    case 'ours-security':
       return ours(createReadStream(gzPath, { highWaterMark: CHUNK }), true);
     case 'ours-xml':
       return ours(createReadStream(xmlPath, { highWaterMark: CHUNK }), true);
@@ -124,6 +125,7 @@ async function runOnce(name: CaseName, xmlPath: string, gzPath: string): Promise
     case 'ours-1gb-capped':
       return ours(repeated(xmlPath, 10), false);
     case 'fxp':
+    case 'fxp-security':
       return fullParse(xmlPath);
     case 'saxes':
       return saxes(xmlPath);

@@ -5,7 +5,7 @@ import { type CaseName, type CaseResult, mbPerSecond } from './case-result.ts';
 /** The printed table, the targets of design.md, and the signal comparison with the full parse. */
 export const TARGETS = { gzipMbPerSecond: 300, ratioToFxp: 15, peakRssMb: 128 };
 
-const LABELS: Record<CaseName, string> = {
+export const LABELS: Record<CaseName, string> = {
   'ours-gzip': 'a. ours, streamed from .gz',
   'ours-xml': 'b. ours, streamed from .xml',
   'ours-memory': "b'. ours, file already in memory",
@@ -14,6 +14,8 @@ const LABELS: Record<CaseName, string> = {
   gunzip: 'e. gunzip alone',
   'ours-1gb': 'f. ours, 1 GB lazy stream (.xml x10)',
   'ours-1gb-capped': "f'. same, V8 heap capped (32 MB old space)",
+  'ours-security': 'g. ours, Security-heavy corpus from .gz',
+  'fxp-security': "g'. fast-xml-parser, Security-heavy",
   idle: '   node + bundle, no work',
 };
 
@@ -50,6 +52,7 @@ export function targetLines(by: Map<CaseName, CaseResult>): { lines: string[]; a
   const a = by.get('ours-gzip');
   const b = by.get('ours-xml');
   const c = by.get('fxp');
+  const g = by.get('ours-security');
   if (!a || !b || !c || a.pending || b.pending)
     return { lines: ['targets: pending (our reader has not run)'], allMet: false };
   const ratioA = mbPerSecond(a) / mbPerSecond(c);
@@ -59,23 +62,38 @@ export function targetLines(by: Map<CaseName, CaseResult>): { lines: string[]; a
       (n) => by.get(n as CaseName)?.peakRssMb ?? 0,
     ),
   );
-  const checks = [
-    [
-      `ours from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`,
-      `${mbPerSecond(a).toFixed(0)} MB/s per CPU second, best run (wall: best ${mbPerSecond(a, 'best').toFixed(0)}, median ${mbPerSecond(a, 'median').toFixed(0)})`,
-      mbPerSecond(a) >= TARGETS.gzipMbPerSecond,
-    ],
+  const wall = (r: CaseResult) =>
+    `${mbPerSecond(r).toFixed(0)} MB/s per CPU second, best run (wall: best ${mbPerSecond(r, 'best').toFixed(0)}, median ${mbPerSecond(r, 'median').toFixed(0)})`;
+  /** [what, measured, met — or undefined for a figure shown without a target] */
+  const checks: [string, string, boolean | undefined][] = [
+    [`ours from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`, wall(a), mbPerSecond(a) >= TARGETS.gzipMbPerSecond],
     [
       `ours(a) / fast-xml-parser ≥ ${TARGETS.ratioToFxp}×`,
       `${ratioA.toFixed(1)}×`,
       ratioA >= TARGETS.ratioToFxp,
     ],
-    [`ours(b) / fast-xml-parser (uncompressed)`, `${ratioB.toFixed(1)}×`, true],
+    [`ours(b) / fast-xml-parser (uncompressed)`, `${ratioB.toFixed(1)}×`, undefined],
     [`peak RSS of our cases < ${TARGETS.peakRssMb} MB`, `${rss.toFixed(1)} MB`, rss < TARGETS.peakRssMb],
-  ] as const;
+  ];
+  if (g && !g.pending) {
+    checks.push(
+      [
+        `Security-heavy from gzip ≥ ${TARGETS.gzipMbPerSecond} MB/s`,
+        wall(g),
+        mbPerSecond(g) >= TARGETS.gzipMbPerSecond,
+      ],
+      [
+        `Security-heavy peak RSS < ${TARGETS.peakRssMb} MB`,
+        `${g.peakRssMb.toFixed(1)} MB`,
+        g.peakRssMb < TARGETS.peakRssMb,
+      ],
+    );
+  }
   return {
-    lines: checks.map(([what, got, ok], i) => `${i === 2 ? '    ' : verdict(ok)}  ${pad(what, 44)} ${got}`),
-    allMet: checks.every(([, , ok]) => ok),
+    lines: checks.map(
+      ([what, got, ok]) => `${ok === undefined ? '    ' : verdict(ok)}  ${pad(what, 44)} ${got}`,
+    ),
+    allMet: checks.every(([, , ok]) => ok !== false),
   };
 }
 

@@ -10,6 +10,8 @@ export const CASES = [
   'gunzip',
   'ours-1gb',
   'ours-1gb-capped',
+  'ours-security',
+  'fxp-security',
   'idle',
 ] as const;
 export type CaseName = (typeof CASES)[number];

@@ -7,6 +7,7 @@ import {
   compareSignals,
   describeDifference,
   kindCounts,
+  LABELS,
   referenceLine,
   signalSet,
   targetLines,
@@ -17,9 +18,10 @@ import { BenchFailure } from './errors.ts';
 import { type CorpusManifest, DATA_DIR, ensureCorpus } from './generate-corpus.ts';
 
 /**
- * `npm run bench`: the reader benchmark of issue 2. Builds (or reuses) the seeded ~100 MB corpus,
- * runs every case in its own child pinned to one core, prints MB/s, events/s and peak RSS, checks the
- * targets of design.md and that our signals equal those of the full fast-xml-parser parse.
+ * `npm run bench`: the reader benchmark of issue 2. Builds (or reuses) the seeded ~100 MB corpora
+ * (general, and Security-heavy for issue 9), runs every case in its own child pinned to one core, prints
+ * MB/s, events/s and peak RSS, checks the targets of design.md and that our signals equal those of the
+ * full fast-xml-parser parse on each corpus.
  */
 const PLAN: [CaseName, number][] = [
   ['idle', 1],
@@ -31,7 +33,18 @@ const PLAN: [CaseName, number][] = [
   ['fxp', 3],
   ['ours-1gb', 1],
   ['ours-1gb-capped', 1],
+  ['ours-security', 7],
+  ['fxp-security', 1],
 ];
+const ON_SECURITY_CORPUS: ReadonlySet<CaseName> = new Set(['ours-security', 'fxp-security']);
+/** Cases whose signals are written to bench/.data/signals-<case>.json and compared. */
+const KEEPS_SIGNALS: ReadonlySet<CaseName> = new Set([
+  'ours-gzip',
+  'ours-xml',
+  'fxp',
+  'ours-security',
+  'fxp-security',
+]);
 
 /** A hard cap: if the reader's memory grew with the input, this case would die of heap exhaustion. */
 const NODE_FLAGS: Partial<Record<CaseName, string[]>> = {
@@ -45,10 +58,7 @@ const load = () =>
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 function runCase(runner: string, name: CaseName, repeats: number, xml: string, gz: string): CaseResult {
-  const signals =
-    name === 'ours-gzip' || name === 'ours-xml' || name === 'fxp'
-      ? join(DATA_DIR, `signals-${name}.json`)
-      : '-';
+  const signals = KEEPS_SIGNALS.has(name) ? join(DATA_DIR, `signals-${name}.json`) : '-';
   const args = [...(NODE_FLAGS[name] ?? []), runner, name, xml, gz, String(repeats), signals];
   const [cmd, argv] = pinned ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
   const child = spawnSync(cmd as string, argv as string[], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -63,20 +73,18 @@ function runCase(runner: string, name: CaseName, repeats: number, xml: string, g
 async function main(): Promise<number> {
   const started = performance.now();
   const loadBefore = load();
-  const corpus = await ensureCorpus(console.log);
+  const corpus = await ensureCorpus('general', console.log);
+  const security = await ensureCorpus('security-heavy', console.log);
   const runner = await bundleCaseRunner(DATA_DIR);
   console.log(
     `hivewatch reader bench — Node ${process.version}, ${pinned ? 'each case pinned to CPU 0 (taskset -c 0)' : 'taskset missing: cases NOT pinned'}`,
   );
-  const share = ((corpus.events - corpus.roles.ordinary) / corpus.events) * 100;
-  console.log(
-    `corpus: ${(corpus.bytes / 1e6).toFixed(1)} MB XML, ${(corpus.gzBytes / 1e6).toFixed(1)} MB gzip, ${corpus.events} events ` +
-      `(${corpus.prettyEvents} pretty-printed; ${corpus.roles.leak} leak + ${corpus.roles.failure} failure events, ` +
-      `${corpus.roles['near-miss']} near-misses = ${share.toFixed(2)}%), generator v${corpus.generatorVersion}\n`,
-  );
+  console.log(`corpus: ${describeCorpus(corpus)}`);
+  console.log(`Security-heavy corpus (cases g, g'): ${describeCorpus(security)}\n`);
   const results = new Map<CaseName, CaseResult>();
   for (const [name, repeats] of PLAN) {
-    const result = runCase(runner, name, repeats, corpus.xmlPath, corpus.gzPath);
+    const input = ON_SECURITY_CORPUS.has(name) ? security : corpus;
+    const result = runCase(runner, name, repeats, input.xmlPath, input.gzPath);
     results.set(name, result);
     process.stdout.write(`  ran ${name}\n`);
   }
@@ -92,30 +100,50 @@ async function main(): Promise<number> {
   console.log(referenceLine(results));
   const { lines, allMet } = targetLines(results);
   console.log(`\ntargets (design.md):\n${lines.join('\n')}`);
-  const ok = checkSignals(results, corpus.roles);
+  const ok =
+    checkSignals(results, corpus.roles, 'fxp', [
+      ['a', 'ours-gzip'],
+      ['b', 'ours-xml'],
+    ]) && checkSignals(results, security.roles, 'fxp-security', [['g', 'ours-security']]);
   console.log(
     `\n${allMet ? 'all targets met' : 'some targets missed'}; signals ${ok ? 'match' : 'DIFFER'}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
   );
   return ok ? 0 : 1;
 }
 
-/** Our signals (a, b) must equal the full parse's (c), event for event and field for field. */
-function checkSignals(results: Map<CaseName, CaseResult>, roles: CorpusManifest['roles']): boolean {
+function describeCorpus(c: CorpusManifest): string {
+  const share = ((c.events - c.roles.ordinary) / c.events) * 100;
+  return (
+    `${(c.bytes / 1e6).toFixed(1)} MB XML, ${(c.gzBytes / 1e6).toFixed(1)} MB gzip, ${c.events} events ` +
+    `(${c.prettyEvents} pretty-printed; ${c.roles.leak} leak + ${c.roles.failure} failure events, ` +
+    `${c.roles['near-miss']} near-misses = ${share.toFixed(2)}%), ${c.mix} mix, generator v${c.generatorVersion}`
+  );
+}
+
+/** Our signals must equal the full parse's on the same corpus, event for event and field for field. */
+function checkSignals(
+  results: Map<CaseName, CaseResult>,
+  roles: CorpusManifest['roles'],
+  reference: CaseName,
+  ours: [string, CaseName][],
+): boolean {
   const path = (n: CaseName) => join(DATA_DIR, `signals-${n}.json`);
-  if (results.get('ours-gzip')?.pending || !existsSync(path('fxp'))) {
+  if (ours.some(([, name]) => results.get(name)?.pending) || !existsSync(path(reference))) {
     console.log('\nsignals: comparison pending (our reader has not run)');
     return true;
   }
-  const full = signalSet(path('fxp'));
-  console.log(`\nsignals: expected by the generator ${roles.leak} leaks + ${roles.failure} failures`);
-  console.log(`  c. full parse: ${kindCounts(full)}`);
+  const full = signalSet(path(reference));
+  console.log(
+    `\nsignals (${LABELS[reference]}): expected by the generator ${roles.leak} leaks + ${roles.failure} failures`,
+  );
+  console.log(`  full parse: ${kindCounts(full)}`);
   let ok = true;
-  for (const name of ['ours-gzip', 'ours-xml'] as const) {
-    const ours = signalSet(path(name));
-    const diff = compareSignals(ours, full);
+  for (const [letter, name] of ours) {
+    const mine = signalSet(path(name));
+    const diff = compareSignals(mine, full);
     const same = diff.onlyLeft.length + diff.onlyRight.length + diff.differing.length === 0;
     console.log(
-      `  ${name === 'ours-gzip' ? 'a' : 'b'}. ${name}: ${kindCounts(ours)} — ${same ? 'identical to the full parse' : 'MISMATCH'}`,
+      `  ${letter}. ${name}: ${kindCounts(mine)} — ${same ? 'identical to the full parse' : 'MISMATCH'}`,
     );
     if (!same) {
       ok = false;

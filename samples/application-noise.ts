@@ -4,6 +4,7 @@
  */
 import type { EventSpec } from './event-spec.ts';
 import type { NoiseContext } from './noise-events.ts';
+import { applicationCrashed } from './ordinary-events.ts';
 import { userSid } from './security-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
@@ -66,20 +67,12 @@ export function applicationError(rng: SeededRandom, ctx: NoiseContext): EventSpe
     '',
     '',
   ];
-  return {
-    provider: { name: 'Application Error' },
-    eventId: 1000,
-    qualifiers: 0,
+  return applicationCrashed({
+    ...ctx,
+    values,
     classic: true,
-    level: 2,
-    task: 100,
-    timeCreated: ctx.time,
-    recordId: ctx.recordId,
-    channel: 'Application',
-    computer: ctx.computer,
-    data: values.map((value) => ({ value })),
     message: `Faulting application name: ${app}, version: 10.2.4.1\nException code: 0xc0000005`,
-  };
+  });
 }
 
 export function securityCenter(_rng: SeededRandom, ctx: NoiseContext): EventSpec {

@@ -35,8 +35,23 @@ export interface EventSpec {
   binary?: string;
   /** `RenderingInfo/Message` (wevtutil /f:RenderedXml, Event Viewer); written escaped. */
   message?: string;
+  /** The rest of `RenderingInfo` as Windows writes it; without it: the level's name and the provider. */
+  rendering?: RenderingSpec;
   /** Fluent Bit: collection time of the record (`date`), which is not the event time. */
   collectedAt?: string;
+}
+
+/**
+ * The names Windows renders after the message, each written only when given, in Windows' order
+ * (real exports carry Level/Task/Opcode/Keywords for classic sources, Level/Provider/Keywords for others).
+ */
+export interface RenderingSpec {
+  /** Default: the name of the event's level (`Information`, `Warning`, …). */
+  level?: string;
+  task?: string;
+  opcode?: string;
+  provider?: string;
+  keywords?: string[];
 }
 
 /**
@@ -47,6 +62,11 @@ export function systemTime(ms: number, ticks = 0, digits: 7 | 9 = 7): string {
   const iso = new Date(ms).toISOString();
   const fraction = `${iso.slice(20, 23)}${String(ticks).padStart(4, '0')}`;
   return `${iso.slice(0, 19)}.${digits === 9 ? `${fraction}00` : fraction}Z`;
+}
+
+/** A `SystemTime` (7 digits) from 100 ns ticks since the Unix epoch. */
+export function systemTimeOfTicks(ticks: bigint): string {
+  return systemTime(Number(ticks / 10_000n), Number(ticks % 10_000n));
 }
 
 export const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';

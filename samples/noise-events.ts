@@ -5,9 +5,10 @@
 
 import { applicationError, restartManager, securityCenter, sqlServer } from './application-noise.ts';
 import type { EventSpec } from './event-spec.ts';
+import { dcomPermissionDenied, profileServiceEvent, serviceStateChanged } from './ordinary-events.ts';
+import { WAS_PROVIDER } from './providers.ts';
 import { securityLogoff, securityLogon, userSid } from './security-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { DCOM_PROVIDER, PROFILE_SERVICE } from './windows-events.ts';
 
 export interface NoiseContext {
   computer: string;
@@ -15,16 +16,6 @@ export interface NoiseContext {
   recordId: number;
 }
 
-const SCM = {
-  name: 'Service Control Manager',
-  guid: '{555908d1-a6d7-4695-8e1e-26931d2012f4}',
-  eventSourceName: 'Service Control Manager',
-};
-const WAS = {
-  name: 'Microsoft-Windows-WAS',
-  guid: '{524B5D04-133C-4A62-8362-64E8EDB9CE40}',
-  eventSourceName: 'WAS',
-};
 const USERS = ['jdoe', 'asmith', 'svc_backup', 'mgarcia', 'lchen', 'svc_monitor'];
 const SERVICES = [
   'Windows Update',
@@ -70,60 +61,30 @@ function logoff(rng: SeededRandom, ctx: NoiseContext): EventSpec {
 function serviceState(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   const service = rng.pick(SERVICES);
   const running = rng.chance(0.5);
-  const key = service.replace(/[^A-Za-z]/g, '').slice(0, 12);
-  const binary = Buffer.from(`${key}/${running ? 4 : 1}\0`, 'utf16le')
-    .toString('hex')
-    .toUpperCase();
-  return {
-    provider: SCM,
-    eventId: 7036,
-    qualifiers: 16384,
-    keywords: '0x8080000000000000',
-    timeCreated: ctx.time,
-    recordId: ctx.recordId,
-    channel: 'System',
-    computer: ctx.computer,
+  return serviceStateChanged({
+    ...ctx,
     processId: 640,
     threadId: rng.int(700, 9000),
-    data: [
-      { name: 'param1', value: service },
-      { name: 'param2', value: running ? 'running' : 'stopped' },
-    ],
-    binary,
+    service,
+    key: service.replace(/[^A-Za-z]/g, '').slice(0, 12),
+    running,
     message: `The ${service} service entered the ${running ? 'running' : 'stopped'} state.`,
-  };
+  });
 }
 
 function dcomPermission(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   const clsid = rng.pick(CLSIDS);
-  const values = [
-    'application-specific',
-    'Local',
-    'Activation',
-    clsid,
-    '{15C20B67-12E7-4BB6-92BB-7AFF07997402}',
-    'NT AUTHORITY',
-    'LOCAL SERVICE',
-    'S-1-5-19',
-    'LocalHost (Using LRPC)',
-    'Unavailable',
-    'Unavailable',
-  ];
-  return {
-    provider: DCOM_PROVIDER,
-    eventId: 10016,
-    qualifiers: 0,
-    level: 3,
-    keywords: '0x8080000000000000',
-    timeCreated: ctx.time,
-    recordId: ctx.recordId,
-    channel: 'System',
-    computer: ctx.computer,
-    userId: 'S-1-5-19',
+  return dcomPermissionDenied({
+    ...ctx,
     processId: 920,
     threadId: rng.int(700, 9000),
-    data: values.map((value, i) => ({ name: `param${i + 1}`, value })),
-  };
+    clsid,
+    appId: '{15C20B67-12E7-4BB6-92BB-7AFF07997402}',
+    domain: 'NT AUTHORITY',
+    user: 'LOCAL SERVICE',
+    sid: 'S-1-5-19',
+    userId: 'S-1-5-19',
+  });
 }
 
 function dcomTimeout(rng: SeededRandom, ctx: NoiseContext): EventSpec {
@@ -141,27 +102,20 @@ function dcomTimeout(rng: SeededRandom, ctx: NoiseContext): EventSpec {
  * stopped) are written at boot and shutdown only, so they are restart evidence, not noise (restart-events.ts).
  */
 function profileService(rng: SeededRandom, ctx: NoiseContext): EventSpec {
-  const eventId = 1517;
-  return {
-    provider: PROFILE_SERVICE,
-    eventId,
-    level: 3,
-    keywords: '0x8000000000000000',
-    timeCreated: ctx.time,
-    recordId: ctx.recordId,
-    channel: 'Application',
-    computer: ctx.computer,
-    userId: 'S-1-5-18',
+  const threadId = rng.int(700, 9000);
+  return profileServiceEvent({
+    ...ctx,
     processId: 868,
-    threadId: rng.int(700, 9000),
-    data: [{ name: 'UserSid', value: userSid(rng.int(1100, 1180)) }],
-  };
+    threadId,
+    eventId: 1517,
+    userSid: userSid(rng.int(1100, 1180)),
+  });
 }
 
 function appPoolRecycle(rng: SeededRandom, ctx: NoiseContext): EventSpec {
   const pool = rng.pick(['DefaultAppPool', 'Intranet', 'ReportsPool']);
   return {
-    provider: WAS,
+    provider: WAS_PROVIDER,
     eventId: 5186,
     qualifiers: 16384,
     keywords: '0x80000000000000',

@@ -35,8 +35,21 @@ export interface XmlFormat {
   renderingInfo: boolean;
 }
 
-const WINDOWS_FORMAT: XmlFormat = { quote: "'", pretty: false, libevtxValues: false, renderingInfo: true };
-const LIBEVTX_FORMAT: XmlFormat = { quote: '"', pretty: true, libevtxValues: true, renderingInfo: true };
+export const WINDOWS_FORMAT: XmlFormat = {
+  quote: "'",
+  pretty: false,
+  libevtxValues: false,
+  renderingInfo: true,
+};
+/** evtxexport itself never writes RenderingInfo (an .evtx holds no rendered text); the `libevtx` style keeps it. */
+export const LIBEVTX_FORMAT: XmlFormat = {
+  quote: '"',
+  pretty: true,
+  libevtxValues: true,
+  renderingInfo: true,
+};
+/** What evtxexport writes: the bench corpus uses it; the scenarios' `libevtx` style predates it. */
+export const EVTXEXPORT_FORMAT: XmlFormat = { ...LIBEVTX_FORMAT, renderingInfo: false };
 
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -106,12 +119,30 @@ export function renderEventXml(spec: EventSpec, format: XmlFormat = WINDOWS_FORM
   }
   if (format.renderingInfo && spec.message !== undefined) {
     add(1, `<RenderingInfo${attrs([['Culture', 'en-US']])}><Message>${messageText(spec.message)}</Message>`);
-    add(2, `<Level>${levelName(spec.level ?? 4)}</Level><Provider>${escapeText(p.name)}</Provider>`);
+    add(2, renderingNames(spec));
     add(1, '</RenderingInfo>');
   }
   add(0, '</Event>');
   if (!format.pretty) return lines.map(([, text]) => text).join('');
   return lines.map(([depth, text]) => `${'  '.repeat(depth)}${text}`).join('\n');
+}
+
+/** The names after the message: Level, Task, Opcode, Provider, Keywords, each when given. */
+function renderingNames(spec: EventSpec): string {
+  const r = spec.rendering ?? { provider: spec.provider.name };
+  const names: [string, string | undefined][] = [
+    ['Level', r.level ?? levelName(spec.level ?? 4)],
+    ['Task', r.task],
+    ['Opcode', r.opcode],
+    ['Provider', r.provider],
+  ];
+  const keywords = r.keywords?.map((k) => `<Keyword>${escapeText(k)}</Keyword>`).join('');
+  return (
+    names
+      .filter((n): n is [string, string] => n[1] !== undefined)
+      .map(([name, value]) => `<${name}>${escapeText(value)}</${name}>`)
+      .join('') + (keywords === undefined ? '' : `<Keywords>${keywords}</Keywords>`)
+  );
 }
 
 /** Windows writes the line breaks of a rendered message as `&#13;&#10;`, so decoding yields CR LF. */
@@ -142,20 +173,24 @@ export function renderEvents(
   style: EventStyle,
   encoding: TextEncoding = 'utf-8',
 ): string {
+  const events = specs.map((s) => renderEvent(s, style)).join('');
+  if (style !== 'event-viewer') return events;
+  const declared = encoding.startsWith('utf-16') ? 'utf-16' : 'utf-8';
+  return `<?xml version="1.0" encoding="${declared}" standalone="yes"?>\n<Events>${events}</Events>`;
+}
+
+/** One event as the producer writes it inside a file (Event Viewer's declaration and root excepted), for streaming. */
+export function renderEvent(spec: EventSpec, style: EventStyle): string {
   switch (style) {
     case 'wevtutil':
-      return specs.map((s) => renderEventXml(s)).join('');
+    case 'event-viewer':
+      return renderEventXml(spec);
     case 'toxml':
-      return specs.map((s) => `${renderEventXml(s)}\r\n`).join('');
-    case 'event-viewer': {
-      const declared = encoding.startsWith('utf-16') ? 'utf-16' : 'utf-8';
-      const events = specs.map((s) => renderEventXml(s)).join('');
-      return `<?xml version="1.0" encoding="${declared}" standalone="yes"?>\n<Events>${events}</Events>`;
-    }
+      return `${renderEventXml(spec)}\r\n`;
     case 'libevtx':
-      return specs.map((s) => `\n${renderEventXml(s, LIBEVTX_FORMAT)}\n`).join('');
+      return `\n${renderEventXml(spec, LIBEVTX_FORMAT)}\n`;
     case 'fluent-bit':
-      return specs.map((s) => `${fluentBitRecord(s)}\n`).join('');
+      return `${fluentBitRecord(spec)}\n`;
   }
 }
 

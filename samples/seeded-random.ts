@@ -8,9 +8,13 @@ export interface SeededRandom {
   /** An integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
+  /** Picks by weight: `[[weight, value], …]`. */
+  weighted<T>(table: readonly (readonly [number, T])[]): T;
   /** True with probability p. */
   chance(p: number): boolean;
-  hex(digits: number): string;
+  hex(digits: number, upper?: boolean): string;
+  /** `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, as Windows writes GUIDs. */
+  guid(upper?: boolean): string;
 }
 
 export function seededRandom(seed: number): SeededRandom {
@@ -23,11 +27,31 @@ export function seededRandom(seed: number): SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  const hex = (digits: number, upper = false): string => {
+    let out = '';
+    for (let i = 0; i < digits; i++) out += '0123456789abcdef'[int(0, 15)];
+    return upper ? out.toUpperCase() : out;
+  };
   return {
     next,
     int,
-    pick: <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T,
+    pick: <T>(items: readonly T[]): T => {
+      if (items.length === 0) throw new RangeError('pick from an empty list');
+      return items[int(0, items.length - 1)] as T;
+    },
+    weighted: <T>(table: readonly (readonly [number, T])[]): T => {
+      const last = table.at(-1);
+      if (!last) throw new RangeError('weighted pick from an empty table');
+      let roll = next() * table.reduce((sum, [weight]) => sum + weight, 0);
+      for (const [weight, value] of table) {
+        roll -= weight;
+        if (roll < 0) return value;
+      }
+      return last[1];
+    },
     chance: (p: number) => next() < p,
-    hex: (digits: number) => Array.from({ length: digits }, () => int(0, 15).toString(16)).join(''),
+    hex,
+    guid: (upper = false) =>
+      `{${hex(8, upper)}-${hex(4, upper)}-${hex(4, upper)}-${hex(4, upper)}-${hex(12, upper)}}`,
   };
 }

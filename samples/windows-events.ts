@@ -3,16 +3,9 @@
  * written with the fields, Data layout and text real Windows uses.
  */
 import type { EventSpec } from './event-spec.ts';
+import { DCOM_PROVIDER, PROFILE_SERVICE } from './providers.ts';
 
-export const PROFILE_SERVICE = {
-  name: 'Microsoft-Windows-User Profiles Service',
-  guid: '{89b1e9f0-5aff-44a6-9b44-0a07a7ce5845}',
-} as const;
-export const DCOM_PROVIDER = {
-  name: 'Microsoft-Windows-DistributedCOM',
-  guid: '{1B562E86-B7AA-4131-BADC-B6F3A001407E}',
-  eventSourceName: 'DCOM',
-} as const;
+export { DCOM_PROVIDER, PROFILE_SERVICE } from './providers.ts';
 
 export const KEY_DELETED_TEXT =
   'Illegal operation attempted on a registry key that has been marked for deletion.';

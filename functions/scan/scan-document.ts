@@ -21,7 +21,8 @@ export function scanDocument(result: ScanResult) {
   };
 }
 
-function documentIncident(i: Incident) {
+/** An incident as the scan document writes it (the pipeline's stored incidents compare through it too). */
+export function documentIncident(i: Incident) {
   return {
     id: i.id,
     host: i.host,

@@ -7,6 +7,7 @@ import { incidentFacts } from '../../functions/alerts/stored-incident.ts';
 import { correlationConfig } from '../../functions/correlation/correlation-config.ts';
 import type { Incident } from '../../functions/correlation/incident.ts';
 import { scan } from '../../functions/scan/scan.ts';
+import { documentIncident } from '../../functions/scan/scan-document.ts';
 import { createLocalPipeline } from '../../local/local-pipeline.ts';
 import { MORNING_SCENARIO, writeMorningScenario } from '../../samples/morning-scenario.ts';
 import { useLocalServices } from '../local/services.ts';
@@ -74,8 +75,9 @@ describe('the pipeline end to end on DynamoDB Local and fauxqs', () => {
     const [scanned] = document.incidents;
     const stored = await pipeline.runtime.ports.incidents.get(alerts[0]?.attributes.incidentId ?? '');
     if (!stored || !scanned) throw new Error('no incident');
-    const facts = incidentFacts(stored) as unknown as Record<string, unknown>;
+    const facts = documentIncident(incidentFacts(stored)) as unknown as Record<string, unknown>;
     for (const field of Object.keys(scanned)) expect([field, facts[field]]).toEqual([field, scanned[field]]);
+    expect(Object.keys(facts)).toEqual(Object.keys(scanned));
     expect(stored.failureCount).toBe(MORNING_SCENARIO.incident.failureCount);
   });
 });

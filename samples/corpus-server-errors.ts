@@ -1,14 +1,19 @@
-import type { CorpusEvent } from './corpus-event.ts';
-import type { CorpusWorld, Host } from './corpus-world.ts';
-
-/** COM+ and ASP.NET error events, shared by the real failures and their look-alikes. */
-export const DELETED_KEY = 'Illegal operation attempted on a registry key that has been marked for deletion.';
+/** COM+ and ASP.NET error events of the corpus, shared by the real failures and their look-alikes. */
+import type { Host } from './corp-network.ts';
+import type { CorpusWorld } from './corpus-world.ts';
+import type { EventSpec } from './event-spec.ts';
 
 export function complusText(code: string, meaning: string): string {
-  return `Server Application ID: {5D2F9E1A-3C4B-4A8E-9F10-2B7C6D8E0A13}\nServer Application Instance ID:\n{${'7C0E4B2A-1D3F-4E5A-8B6C-9D0E1F2A3B4C'}}\nServer Application Name: XRC\nError Code = ${code} : ${meaning}\nCOM+ Services Internals Information:\nFile: d:\\w7rtm\\com\\complus\\src\\comsvcs\\events\\evregistrar.cpp, Line: 403\nComsvcs.dll file version: ENU 2001.12.8530.16385 shp`;
+  return (
+    'Server Application ID: {5D2F9E1A-3C4B-4A8E-9F10-2B7C6D8E0A13}\nServer Application Instance ID:\n' +
+    '{7C0E4B2A-1D3F-4E5A-8B6C-9D0E1F2A3B4C}\nServer Application Name: XRC\n' +
+    `Error Code = ${code} : ${meaning}\nCOM+ Services Internals Information:\n` +
+    'File: d:\\w7rtm\\com\\complus\\src\\comsvcs\\events\\evregistrar.cpp, Line: 403\nComsvcs.dll file version: ENU 2001.12.8530.16385 shp'
+  );
 }
 
-export function complusEvent(w: CorpusWorld, host: Host, text: string): CorpusEvent {
+/** A COM+ error from the classic `COM+` source or the manifest provider, half each. */
+export function complusEvent(w: CorpusWorld, host: Host, text: string): EventSpec {
   const modern = w.rnd.chance(0.5);
   const provider = modern
     ? {
@@ -23,11 +28,12 @@ export function complusEvent(w: CorpusWorld, host: Host, text: string): CorpusEv
     task: 110,
     classic: !modern,
   });
-  e.eventData = { items: [modern ? { name: 'param1', value: text } : { value: text }] };
+  e.data = [modern ? { name: 'param1', value: text } : { value: text }];
   return e;
 }
 
-export function aspNetError(w: CorpusWorld, host: Host, exceptionType: string, message: string): CorpusEvent {
+/** ASP.NET 1309 with its ~30 unnamed Data (event-formats.md): 19th the exception message. */
+export function aspNetError(w: CorpusWorld, host: Host, exceptionType: string, message: string): EventSpec {
   const e = w.base(host, 'Application', { name: 'ASP.NET 4.0.30319.0' }, 1309, {
     qualifiers: 32768,
     level: 3,
@@ -66,6 +72,6 @@ export function aspNetError(w: CorpusWorld, host: Host, exceptionType: string, m
     'False',
     '   at Contoso.Reports.Render.Page_Load(Object sender, EventArgs e)\r\n   at System.Web.UI.Control.OnLoad(EventArgs e)',
   ];
-  e.eventData = { items: values.map((value) => ({ value })) };
+  e.data = values.map((value) => ({ value }));
   return e;
 }

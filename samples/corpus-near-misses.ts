@@ -1,10 +1,11 @@
-import { dotNetCrash } from './application-events.ts';
-import type { CorpusEvent } from './corpus-event.ts';
+/** Look-alikes of the failure that must not become signals: other HRESULTs, "deleted", RestartManager's own 10006. */
+import { dotNetCrash } from './corpus-application-events.ts';
+import { aspNetError, complusEvent, complusText } from './corpus-server-errors.ts';
 import type { CorpusWorld } from './corpus-world.ts';
-import { aspNetError, complusEvent, complusText } from './server-error-events.ts';
+import type { EventSpec } from './event-spec.ts';
+import { SECURITY_AUDITING } from './security-events.ts';
 
-/** Look-alikes that must not become signals: other HRESULTs, "deleted", RestartManager's own 10006. */
-export function nearMissText(w: CorpusWorld): CorpusEvent {
+export function nearMissText(w: CorpusWorld): EventSpec {
   const host = w.host();
   switch (w.rnd.int(0, 4)) {
     case 0:
@@ -36,27 +37,19 @@ export function nearMissText(w: CorpusWorld): CorpusEvent {
       return e;
     }
     default: {
-      const e = w.base(
-        host,
-        'Security',
-        { name: 'Microsoft-Windows-Security-Auditing', guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}' },
-        4660,
-        { level: 0, task: 12800, keywords: '0x8020000000000000' },
-      );
-      e.eventData = {
-        items: [
-          { name: 'SubjectUserSid', value: w.account().sid },
-          { name: 'ObjectServer', value: 'Security' },
-          { name: 'HandleId', value: '0x1a4' },
-          { name: 'ProcessName', value: 'C:\\Windows\\SysWOW64\\dllhost.exe' },
-        ],
-      };
-      e.rendering = {
-        culture: 'en-US',
-        message: 'An object was deleted.',
-        level: 'Information',
-        task: 'File System',
-      };
+      const e = w.base(host, 'Security', SECURITY_AUDITING, 4660, {
+        level: 0,
+        task: 12800,
+        keywords: '0x8020000000000000',
+      });
+      e.data = [
+        { name: 'SubjectUserSid', value: w.account().sid },
+        { name: 'ObjectServer', value: 'Security' },
+        { name: 'HandleId', value: '0x1a4' },
+        { name: 'ProcessName', value: 'C:\\Windows\\SysWOW64\\dllhost.exe' },
+      ];
+      e.message = 'An object was deleted.';
+      e.rendering = { level: 'Information', task: 'File System' };
       return e;
     }
   }

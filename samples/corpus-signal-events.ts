@@ -1,25 +1,22 @@
-import { dotNetCrash, PROFILES } from './application-events.ts';
-import type { CorpusEvent, RoledEvent } from './corpus-event.ts';
-import type { CorpusWorld, Host } from './corpus-world.ts';
-import { aspNetError, complusEvent, complusText, DELETED_KEY } from './server-error-events.ts';
-import { DCOM } from './system-events.ts';
+/**
+ * The incident's events in the corpus (1530 naming dllhost/w3wp, DCOM 10006, 0x800703FA errors) and
+ * the everyday 1530 that names only Windows' own processes.
+ */
 
-/** The incident's events (1530 naming dllhost/w3wp, DCOM 10006, 0x800703FA errors) and the everyday 1530. */
+import type { Host } from './corp-network.ts';
+import { dotNetCrash } from './corpus-application-events.ts';
+import { aspNetError, complusEvent, complusText } from './corpus-server-errors.ts';
+import type { CorpusWorld, RoledEvent } from './corpus-world.ts';
+import { type EventSpec, systemTimeOfTicks } from './event-spec.ts';
+import { DCOM_PROVIDER, PROFILE_SERVICE } from './providers.ts';
+import { KEY_DELETED_TEXT } from './windows-events.ts';
+
 const APP_CLSIDS = [
   '{3F2A9C10-7B1E-4C55-9E0A-2D41C7A0B8E3}',
   '{8E1D7A55-0C3B-4F0E-A1D2-77B3C9E4F601}',
   '{B04E3A2C-9D18-4E77-8C5A-1F6D2E0A9B44}',
 ];
 const HOLDERS = ['svchost.exe', 'winlogon.exe', 'lsass.exe', 'taskhostw.exe', 'explorer.exe'];
-
-function devicePath(w: CorpusWorld, image: string): string {
-  const volume = `\\Device\\HarddiskVolume${w.rnd.int(1, 4)}`;
-  if (image === 'w3wp.exe') return `${volume}\\Windows\\System32\\inetsrv\\w3wp.exe`;
-  const dir = image === 'dllhost.exe' && w.rnd.chance(0.6) ? 'SysWOW64' : 'System32';
-  const path = `${volume}\\Windows\\${dir}\\${image}`;
-  return w.rnd.chance(0.2) ? path.toUpperCase() : path;
-}
-
 const KEYS = [
   '',
   '\\Software\\Microsoft\\SystemCertificates\\My',
@@ -30,27 +27,33 @@ const KEYS = [
   '\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
 ];
 
+function devicePath(w: CorpusWorld, image: string): string {
+  const volume = `\\Device\\HarddiskVolume${w.rnd.int(1, 4)}`;
+  if (image === 'w3wp.exe') return `${volume}\\Windows\\System32\\inetsrv\\w3wp.exe`;
+  const dir = image === 'dllhost.exe' && w.rnd.chance(0.6) ? 'SysWOW64' : 'System32';
+  const path = `${volume}\\Windows\\${dir}\\${image}`;
+  return w.rnd.chance(0.2) ? path.toUpperCase() : path;
+}
+
+/** A 1530 whose Detail lists 1–9 extra handles of `images`; `after` places it a few seconds after a first one. */
 function leakEvent(
   w: CorpusWorld,
   host: Host,
   sid: string,
   classes: boolean,
   images: string[],
-  ticks?: bigint,
-): CorpusEvent {
-  const e = w.base(
-    host,
-    'Application',
-    w.rnd.chance(0.5) ? PROFILES : { ...PROFILES, guid: PROFILES.guid.toUpperCase() },
-    1530,
-    {
-      level: 3,
-      keywords: '0x8000000000000000',
-      userId: 'S-1-5-18',
-      pid: 868,
-    },
-  );
-  if (ticks !== undefined) e.ticks = w.later(ticks);
+  after?: bigint,
+): EventSpec {
+  const provider = w.rnd.chance(0.5)
+    ? PROFILE_SERVICE
+    : { ...PROFILE_SERVICE, guid: PROFILE_SERVICE.guid.toUpperCase() };
+  const e = w.base(host, 'Application', provider, 1530, {
+    level: 3,
+    keywords: '0x8000000000000000',
+    userId: 'S-1-5-18',
+    processId: 868,
+  });
+  if (after !== undefined) e.timeCreated = systemTimeOfTicks(w.later(after));
   const hive = `${sid}${classes ? '_Classes' : ''}`;
   const processes = images.map((image) => ({ pid: w.rnd.int(300, 30000) & ~3, path: devicePath(w, image) }));
   const count = w.rnd.int(images.length, images.length + 9);
@@ -60,13 +63,13 @@ function leakEvent(
     if (!p) continue;
     detail += `Process ${p.pid} (${p.path}) has opened key \\REGISTRY\\USER\\${hive.toUpperCase()}${w.rnd.pick(KEYS)}\n`;
   }
-  e.eventData = { name: 'EVENT_HIVE_LEAK', items: [{ name: 'Detail', value: detail }] };
+  e.eventDataName = 'EVENT_HIVE_LEAK';
+  e.data = [{ name: 'Detail', value: detail }];
   if (w.rnd.chance(0.3)) {
-    e.rendering = {
-      culture: 'en-US',
-      message: `Windows detected your registry file is still in use by other applications or services. The file will be unloaded now. The applications or services that hold your registry file may not function properly afterwards.  \r\n\r\n DETAIL - \r\n ${detail}`,
-      level: 'Warning',
-    };
+    e.message =
+      'Windows detected your registry file is still in use by other applications or services. The file will be unloaded now. ' +
+      `The applications or services that hold your registry file may not function properly afterwards.  \r\n\r\n DETAIL - \r\n ${detail}`;
+    e.rendering = { level: 'Warning' };
   }
   return e;
 }
@@ -79,7 +82,7 @@ export function leakPair(w: CorpusWorld): RoledEvent[] {
   const user = w.rnd.chance(0.5) ? [w.rnd.pick(HOLDERS), leaker] : [w.rnd.pick(HOLDERS)];
   const classes = [leaker, w.rnd.pick(HOLDERS), ...(w.rnd.chance(0.3) ? [leaker] : [])];
   const first = leakEvent(w, host, sid, false, user);
-  const second = leakEvent(w, host, sid, true, classes, first.ticks);
+  const second = leakEvent(w, host, sid, true, classes, w.now());
   w.broken.add(host);
   const role = (images: string[]) =>
     images.some((i) => /^(dllhost|w3wp)\.exe$/i.test(i)) ? 'leak' : 'near-miss';
@@ -90,7 +93,7 @@ export function leakPair(w: CorpusWorld): RoledEvent[] {
 }
 
 /** The everyday 1530: only system processes held the hive. */
-export function harmlessLeak(w: CorpusWorld): CorpusEvent {
+export function harmlessLeak(w: CorpusWorld): EventSpec {
   const images = Array.from({ length: w.rnd.int(1, 3) }, () => w.rnd.pick(HOLDERS));
   return leakEvent(w, w.host(), w.account().sid, w.rnd.chance(0.5), images);
 }
@@ -101,7 +104,7 @@ function victim(w: CorpusWorld): Host {
 }
 
 /** DCOM 10006 on a client, naming the server however the client knew it. */
-export function clientFailure(w: CorpusWorld): CorpusEvent {
+export function clientFailure(w: CorpusWorld): EventSpec {
   const server = victim(w);
   const client = w.rnd.chance(0.1) ? server : w.host(w.rnd.pick(['ws', 'web'] as const));
   const named = w.rnd.pick([
@@ -112,49 +115,43 @@ export function clientFailure(w: CorpusWorld): CorpusEvent {
     server.ip,
   ]);
   const clsid = w.rnd.pick(APP_CLSIDS);
-  const e = w.base(client, 'System', DCOM, 10006, {
+  const e = w.base(client, 'System', DCOM_PROVIDER, 10006, {
     qualifiers: 0,
     level: 2,
     keywords: '0x8080000000000000',
     userId: w.account().sid,
   });
   const error = w.rnd.chance(0.9) ? 'Unspecified error ' : '2147943418';
-  e.eventData = {
-    items: w.rnd.chance(0.8)
-      ? [
-          { name: 'param1', value: error },
-          { name: 'param2', value: named },
-          { name: 'param3', value: clsid },
-        ]
-      : [{ value: error }, { value: named }, { value: clsid }],
-  };
+  e.data = w.rnd.chance(0.8)
+    ? [
+        { name: 'param1', value: error },
+        { name: 'param2', value: named },
+        { name: 'param3', value: clsid },
+      ]
+    : [{ value: error }, { value: named }, { value: clsid }];
   if (w.rnd.chance(0.3)) {
-    e.rendering = {
-      culture: 'en-US',
-      message: `DCOM got error "${error}" from the computer ${named} when attempting to activate the server:\r\n${clsid}`,
-      level: 'Error',
-    };
+    e.message = `DCOM got error "${error}" from the computer ${named} when attempting to activate the server:\r\n${clsid}`;
+    e.rendering = { level: 'Error' };
   }
   return e;
 }
 
 /** Errors logged on the broken server itself, each carrying 0x800703FA in some spelling. */
-export function serverFailure(w: CorpusWorld): CorpusEvent {
+export function serverFailure(w: CorpusWorld): EventSpec {
   const host = victim(w);
   const clsid = w.rnd.pick(APP_CLSIDS);
   switch (w.rnd.int(0, 3)) {
     case 0:
-      return complusEvent(w, host, complusText('0x800703fa', DELETED_KEY));
+      return complusEvent(w, host, complusText('0x800703fa', KEY_DELETED_TEXT));
     case 1:
       return aspNetError(
         w,
         host,
         'COMException',
-        `Retrieving the COM class factory for component with CLSID ${clsid} failed due to the following error: 800703fa ${DELETED_KEY} (Exception from HRESULT: 0x800703FA).`,
+        `Retrieving the COM class factory for component with CLSID ${clsid} failed due to the following error: 800703fa ${KEY_DELETED_TEXT} (Exception from HRESULT: 0x800703FA).`,
       );
-    case 2: {
-      return dotNetCrash(w, 'System.IO.IOException', `: ${DELETED_KEY}`, host);
-    }
+    case 2:
+      return dotNetCrash(w, 'System.IO.IOException', `: ${KEY_DELETED_TEXT}`, host);
     default: {
       const source = {
         name: 'Microsoft-SharePoint Products-SharePoint Foundation',
@@ -167,17 +164,14 @@ export function serverFailure(w: CorpusWorld): CorpusEvent {
         keywords: '0x4000000000000000',
         userId: w.account().sid,
       });
-      e.eventData = {
-        items: [
-          { name: 'string0', value: 'Microsoft.SharePoint.Administration.SPUsageImportJobDefinition' },
-          { name: 'string1', value: w.rnd.guid().slice(1, -1) },
-          {
-            name: 'string2',
-            value:
-              'System.Runtime.InteropServices.COMException (0x800703FA): Illegal operation attempted on a registry key that has been marked for deletion. (Exception from HRESULT: 0x800703FA)',
-          },
-        ],
-      };
+      e.data = [
+        { name: 'string0', value: 'Microsoft.SharePoint.Administration.SPUsageImportJobDefinition' },
+        { name: 'string1', value: w.rnd.guid().slice(1, -1) },
+        {
+          name: 'string2',
+          value: `System.Runtime.InteropServices.COMException (0x800703FA): ${KEY_DELETED_TEXT} (Exception from HRESULT: 0x800703FA)`,
+        },
+      ];
       return e;
     }
   }

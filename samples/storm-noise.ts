@@ -1,0 +1,54 @@
+/**
+ * The ordinary events around the storm, per channel, from the corpus makers pinned to one host:
+ * logons and process tracking in Security, services and DCOM noise in System, the usual Application
+ * chatter. Nothing here can be taken for the failure (no WAS Binary HRESULTs, no 1530).
+ */
+
+import type { Host } from './corp-network.ts';
+import * as app from './corpus-application-events.ts';
+import * as ops from './corpus-operational-events.ts';
+import * as security from './corpus-security-events.ts';
+import * as system from './corpus-system-events.ts';
+import type { CorpusWorld } from './corpus-world.ts';
+import type { EventSpec } from './event-spec.ts';
+import type { NoiseChannel } from './storm-plan.ts';
+
+type HostMaker = (w: CorpusWorld, host: Host) => EventSpec;
+
+const SECURITY: [number, HostMaker][] = [
+  [35, security.logonSuccess],
+  [30, security.logoff],
+  [15, security.specialLogon],
+  [8, security.processCreation],
+  [8, security.processExit],
+  [4, security.logonFailure],
+];
+const SYSTEM: [number, HostMaker][] = [
+  [6, system.serviceState],
+  [1, system.serviceStartType],
+  [3, system.dcomPermission],
+  [1, system.dcomTimeout],
+  [1, system.timeService],
+  [1, ops.groupPolicy],
+];
+/** Web front ends also recycle their app pools. */
+const WEB_SYSTEM: [number, HostMaker][] = [...SYSTEM, [1, system.poolRecycle]];
+const APPLICATION: [number, HostMaker][] = [
+  [3, app.profileService],
+  [2, ops.restartManagerSession],
+  [1, ops.driveMapFailed],
+  [1, (w, host) => app.dotNetCrash(w, undefined, undefined, host)],
+];
+
+/** One ordinary event of `channel` on `host`, stamped with the world's (pinned) time. */
+export function stormNoise(w: CorpusWorld, host: Host, channel: NoiseChannel): EventSpec {
+  const table =
+    channel === 'Security'
+      ? SECURITY
+      : channel === 'Application'
+        ? APPLICATION
+        : host.role === 'web'
+          ? WEB_SYSTEM
+          : SYSTEM;
+  return w.rnd.weighted(table)(w, host);
+}
