@@ -75,10 +75,18 @@ export async function createLocalResources(
   const onCallQueueUrl = await createQueue(clients.sqs, names.onCallQueue, {});
   const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: names.topic }))).TopicArn ?? '';
   await subscribeOnce(clients, topicArn, await queueArn(clients.sqs, onCallQueueUrl));
-  for (const [variable, schema] of Object.entries(PipelineTables)) {
-    await createTable(clients.dynamodb, names.tables[variable as keyof typeof PipelineTables], schema);
-  }
+  await createPipelineTables(clients.dynamodb, names.tables);
   return { names, queueUrl, deadLetterQueueUrl, onCallQueueUrl, topicArn };
+}
+
+/** The pipeline's tables (or the existing ones, on a second run with persisted data). */
+export async function createPipelineTables(
+  dynamodb: DynamoDBClient,
+  tables: LocalResourceNames['tables'],
+): Promise<void> {
+  for (const [variable, schema] of Object.entries(PipelineTables)) {
+    await createTable(dynamodb, tables[variable as keyof typeof PipelineTables], schema);
+  }
 }
 
 async function createQueue(
@@ -104,7 +112,7 @@ async function subscribeOnce(clients: ResourceClients, topicArn: string, endpoin
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: endpoint }));
 }
 
-/** The CreateTable request for a schema of table-schema.ts (on-demand, every GSI projecting all attributes). */
+/** The CreateTable request for a schema of table-schema.ts (on-demand, each GSI projected as the stack does). */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const keys = [
     schema.partitionKey,
@@ -131,7 +139,7 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
               { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
               { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
             ],
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection: { ProjectionType: index.projection },
           })),
         }
       : {}),

@@ -1,5 +1,5 @@
 import { nsToEventTime } from '../reader/event-time.ts';
-import { eventKey, type HiveLeak } from '../signals/signal.ts';
+import { eventKey, type HiveLeak, type Restart } from '../signals/signal.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import type { HostState } from './host-state.ts';
 import type { Incident } from './incident.ts';
@@ -14,6 +14,7 @@ import { distinctProcesses, ns, reachOf, type Spans, sameIdentity } from './leak
  */
 export function atRiskIncidents(
   state: HostState,
+  restarts: readonly Restart[],
   claimed: ReadonlySet<string>,
   config: CorrelationConfig,
   spans: Spans,
@@ -25,7 +26,7 @@ export function atRiskIncidents(
     spans,
   )) {
     const anchor = burst[0] as HiveLeak;
-    const reach = reachOf(anchor, distinctProcesses(burst), state.restarts, spans);
+    const reach = reachOf(anchor, distinctProcesses(burst), restarts, spans);
     const until = nsToEventTime(reach.end);
     const ended = reach.end <= horizon;
     incidents.push(

@@ -1,7 +1,8 @@
 import type { Signal } from '../signals/signal.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import { type CoverageRun, CoverageTracker, channelKey, type KnownRuns } from './coverage.ts';
-import { type HostState, hostStateOf, mergeHostStates } from './host-state.ts';
+import { chainSessions, emptyHostState, type HostState, hostStateOf, mergeHostStates } from './host-state.ts';
+import { SessionBuilder } from './session-builder.ts';
 
 /** Signals folded at a time: memory stays flat however many signals an object carries. */
 const FOLD_EVERY = 2_000;
@@ -38,12 +39,21 @@ export class ContributionBuilder {
     const { computer } = channelKey(signal);
     let part = this.parts.get(computer);
     if (!part) {
-      part = { signals: 0, admitted: 0, states: new Map(), pending: new Map() };
+      part = { signals: 0, admitted: 0, states: new Map(), pending: new Map(), sessions: new Map() };
       this.parts.set(computer, part);
     }
     part.signals += 1;
     if (!this.tracker.admit(signal)) return false;
     part.admitted += 1;
+    if (signal.kind === 'failure') {
+      let sessions = part.sessions.get(signal.host);
+      if (!sessions) {
+        sessions = new SessionBuilder(BigInt(this.config.quiet) * 1_000_000n);
+        part.sessions.set(signal.host, sessions);
+      }
+      sessions.add(signal);
+      return true;
+    }
     const pending = part.pending.get(signal.host);
     if (pending) pending.push(signal);
     else part.pending.set(signal.host, [signal]);
@@ -60,6 +70,16 @@ export class ContributionBuilder {
     const runs = this.tracker.runs();
     return [...this.parts].map(([computer, part]) => {
       for (const host of [...part.pending.keys()]) this.fold(part, host);
+      for (const [host, builder] of part.sessions) {
+        const sessions = chainSessions(builder.sessions(), this.config.quiet);
+        const latest = sessions.reduce<string | undefined>(
+          (t, x) => (t === undefined || x.last > t ? x.last : t),
+          undefined,
+        );
+        const failures: HostState = { ...emptyHostState(host), sessions, ...(latest ? { latest } : {}) };
+        const before = part.states.get(host);
+        part.states.set(host, before ? mergeHostStates(before, failures, this.config) : failures);
+      }
       return {
         computer,
         runs: runs.filter((run) => run.computer === computer),
@@ -84,7 +104,10 @@ interface Part {
   signals: number;
   admitted: number;
   states: Map<string, HostState>;
+  /** Leaks, restarts, logons and logoffs waiting to be folded (FOLD_EVERY at a time). */
   pending: Map<string, Signal[]>;
+  /** Failures, folded in place as they come. */
+  sessions: Map<string, SessionBuilder>;
 }
 
 /** Contributions merged into host states (any order, each contribution once). */

@@ -154,7 +154,7 @@ function mergeOthers(a: Others, b: Others): Others {
 }
 
 /** A failure as a sample keeps: its error text cut short (the item must stay small). */
-function sampled(failure: ActivationFailure): ActivationFailure {
+export function sampled(failure: ActivationFailure): ActivationFailure {
   return failure.errorText.length <= ERROR_TEXT_LIMIT
     ? failure
     : { ...failure, errorText: `${failure.errorText.slice(0, ERROR_TEXT_LIMIT)}…` };

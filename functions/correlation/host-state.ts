@@ -16,6 +16,12 @@ import { type Identity, IdentitySchema, identityOf, mergeIdentities } from './id
 /** Leaks and restarts kept per host, the latest ones (a host that leaks more than this within `retention` is odd). */
 export const LEAK_LIMIT = 200;
 export const RESTART_LIMIT = 500;
+/**
+ * Exits and recycles kept per process id, the latest ones. A busy server ends thousands of dllhost/w3wp processes a
+ * day; only the pids its leaks name matter, so they are kept per pid (apart from the state, read when a leak names
+ * the pid) and never add up in one place.
+ */
+export const RESTARTS_PER_PID = 8;
 const NS_PER_MS = 1_000_000n;
 
 /**
@@ -31,8 +37,10 @@ export const HostStateSchema = z.object({
   leaks: z.array(HiveLeakSchema),
   /** Sorted by first failure; consecutive sessions are at least `quiet` apart. */
   sessions: z.array(FailureSessionSchema),
-  /** Sorted by time, then event identity; distinct; the RESTART_LIMIT latest. */
+  /** Host restarts and resolutions by hand: sorted by time, then event identity; distinct; the RESTART_LIMIT latest. */
   restarts: z.array(RestartSchema),
+  /** Process exits and recycles by pid (sorted by pid), each the RESTARTS_PER_PID latest. */
+  processRestarts: z.array(z.object({ pid: z.number().int(), restarts: z.array(RestartSchema) })),
   /** By SID (see identities.ts). */
   identities: z.array(IdentitySchema),
   /** The latest event time of any signal merged: the host's own horizon for `quiet`. */
@@ -43,7 +51,7 @@ export const HostStateSchema = z.object({
 export type HostState = z.infer<typeof HostStateSchema>;
 
 export function emptyHostState(host: string): HostState {
-  return { host, leaks: [], sessions: [], restarts: [], identities: [] };
+  return { host, leaks: [], sessions: [], restarts: [], processRestarts: [], identities: [] };
 }
 
 /** The state of one host's signals (signals of other hosts are left out). */
@@ -51,16 +59,19 @@ export function hostStateOf(host: string, signals: Iterable<Signal>, config: Cor
   const state = emptyHostState(host);
   const failures: FailureSession[] = [];
   const identities: Identity[] = [];
+  const processRestarts: Restart[] = [];
   for (const signal of signals) {
     if (signal.host !== host) continue;
     if (state.latest === undefined || signal.time > state.latest) state.latest = signal.time;
     if (signal.kind === 'failure') failures.push(sessionOf(signal));
     else if (signal.kind === 'leak') state.leaks.push(signal);
+    else if (signal.kind === 'restart' && signal.scope === 'process') processRestarts.push(signal);
     else if (signal.kind === 'restart') state.restarts.push(signal);
     else identities.push(identityOf(signal));
   }
   state.leaks = distinctLatest(state.leaks, LEAK_LIMIT);
   state.restarts = distinctLatest(state.restarts, RESTART_LIMIT);
+  state.processRestarts = byPid(processRestarts);
   state.sessions = chainSessions(failures, config.quiet);
   state.identities = mergeIdentities(identities);
   return prune(state, config);
@@ -73,6 +84,7 @@ export function mergeHostStates(a: HostState, b: HostState, config: CorrelationC
     leaks: distinctLatest([...a.leaks, ...b.leaks], LEAK_LIMIT),
     sessions: chainSessions([...a.sessions, ...b.sessions], config.quiet),
     restarts: distinctLatest([...a.restarts, ...b.restarts], RESTART_LIMIT),
+    processRestarts: byPid([...a.processRestarts, ...b.processRestarts].flatMap((p) => p.restarts)),
     identities: mergeIdentities([...a.identities, ...b.identities]),
   };
   const latest = later(a.latest, b.latest);
@@ -133,7 +145,27 @@ function prune(state: HostState, config: CorrelationConfig): HostState {
     sessions,
     leaks: state.leaks.filter((l) => l.time >= oldest),
     restarts: state.restarts.filter((r) => r.time >= oldest),
+    processRestarts: state.processRestarts
+      .map((p) => ({ pid: p.pid, restarts: p.restarts.filter((r) => r.time >= oldest) }))
+      .filter((p) => p.restarts.length > 0),
   };
+}
+
+/** Every restart of the host (host-wide, by hand, and per process), in time order. */
+export function allRestarts(state: Pick<HostState, 'restarts' | 'processRestarts'>): Restart[] {
+  return [...state.restarts, ...state.processRestarts.flatMap((p) => p.restarts)].sort(byTimeThenEvent);
+}
+
+/** Process restarts grouped by pid, each group its RESTARTS_PER_PID latest, distinct. */
+export function byPid(restarts: readonly Restart[]): HostState['processRestarts'] {
+  const groups = new Map<number, Restart[]>();
+  for (const restart of restarts) {
+    const pid = restart.pid ?? -1;
+    groups.set(pid, [...(groups.get(pid) ?? []), restart]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a - b)
+    .map(([pid, list]) => ({ pid, restarts: distinctLatest(list, RESTARTS_PER_PID) }));
 }
 
 function distinctLatest<T extends HiveLeak | Restart>(items: readonly T[], limit: number): T[] {

@@ -6,6 +6,9 @@ import { logoffBefore } from './identities.ts';
 import type { Incident, IncidentEvidence, IncidentStatus, Resolution } from './incident.ts';
 import { distinctProcesses, incidentId } from './leak-reach.ts';
 
+/** The first failures an incident names as evidence (the session keeps more, to leave out those before the leak). */
+const EVIDENCE_FIRST = 5;
+
 export interface IncidentOutcome {
   status: IncidentStatus;
   session?: CountedFailures;
@@ -30,7 +33,9 @@ export function incidentFacts(
   const cause = logoffBefore(state.identities, anchor.sid, anchor.time, config.skew);
   const evidence: Signal[] = [
     ...leaks,
-    ...(session ? distinct([...session.firstFailures, ...session.lastFailures]) : []),
+    ...(session
+      ? distinct([...session.firstFailures.slice(0, EVIDENCE_FIRST), ...session.lastFailures])
+      : []),
     ...(outcome.resolution?.restart ? [outcome.resolution.restart] : []),
     ...(cause ? [cause.logoff, ...(cause.logon ? [cause.logon] : [])] : []),
   ];

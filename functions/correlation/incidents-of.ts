@@ -4,7 +4,7 @@ import { atRiskIncidents } from './at-risk.ts';
 import type { CorrelationConfig } from './correlation-config.ts';
 import type { FailureSession } from './failure-session.ts';
 import { countedFailures } from './failures-from.ts';
-import { type HostState, horizonOf } from './host-state.ts';
+import { allRestarts, type HostState, horizonOf } from './host-state.ts';
 import type { Incident, Resolution, UnexplainedFailures } from './incident.ts';
 import { incidentFacts } from './incident-facts.ts';
 import {
@@ -54,9 +54,10 @@ export function incidentsOf(
   const incidents: Incident[] = [];
   const unexplained: FailureSession[] = [];
   let claimedUntil: bigint | undefined;
+  const restarts = allRestarts(state);
   for (const session of state.sessions) {
     const free = state.leaks.filter((leak) => claimedUntil === undefined || ns(leak.time) > claimedUntil);
-    const anchor = anchorOf(session, free, state.restarts, spans);
+    const anchor = anchorOf(session, free, restarts, spans);
     if (!anchor) {
       unexplained.push(session);
       continue;
@@ -67,9 +68,9 @@ export function incidentsOf(
     for (const leak of leaks) claimed.add(eventKey(leak));
     claimedUntil = last + spans.skew;
     const ordered = [anchor, ...leaks.filter((leak) => leak !== anchor)];
-    incidents.push(failingIncident(state, session, ordered, config, spans, ns(horizon)));
+    incidents.push(failingIncident(state, restarts, session, ordered, config, spans, ns(horizon)));
   }
-  incidents.push(...atRiskIncidents(state, claimed, config, spans, ns(horizon)));
+  incidents.push(...atRiskIncidents(state, restarts, claimed, config, spans, ns(horizon)));
   incidents.sort((a, b) => compare(a.leakAt, b.leakAt) || compare(a.id, b.id));
   const result: HostCorrelation = { incidents };
   if (unexplained.length > 0) result.unexplained = unexplainedOf(state.host, unexplained);
@@ -99,6 +100,7 @@ function anchorOf(
 
 function failingIncident(
   state: HostState,
+  restarts: readonly Restart[],
   session: FailureSession,
   leaks: readonly HiveLeak[],
   config: CorrelationConfig,
@@ -110,7 +112,7 @@ function failingIncident(
   const counted = countedFailures(session, ns(anchor.time) - spans.skew);
   const first = ns(counted.first);
   const last = ns(session.last);
-  const relevant = state.restarts.filter((r) => restartEnds(r, processes));
+  const relevant = restarts.filter((r) => restartEnds(r, processes));
   const after = relevant.find((r) => ns(r.time) >= last);
   const during = relevant.filter((r) => ns(r.time) >= first && ns(r.time) < last).slice(-5);
   let resolution: Resolution | undefined;

@@ -2,8 +2,9 @@ import type { AuditEntry, StoredIncident } from '../alerts/stored-incident.ts';
 import type { CoverageRun } from '../correlation/coverage.ts';
 import type { HostState } from '../correlation/host-state.ts';
 import type { Identity } from '../correlation/identities.ts';
+import type { Restart } from '../signals/signal.ts';
 
-/** A host's state as stored (without its identities, which live apart) and what the last computation produced. */
+/** A host's state as stored (without its identities and process restarts, which live apart) and what the last computation produced. */
 export interface StoredHost {
   state: HostState;
   version: number;
@@ -28,11 +29,20 @@ export interface StoredIdentity {
   version: number;
 }
 
+/** The latest exits and recycles of one process id on a host (host-state.ts RESTARTS_PER_PID). */
+export interface StoredProcessRestarts {
+  host: string;
+  pid: number;
+  restarts: Restart[];
+  version: number;
+}
+
 /** Everything one atomic commit writes; each item only if its version is still the one read. */
 export interface LedgerWrite {
   coverage: { bucket: CoverageBucket; runs: CoverageRun[] }[];
   hosts: { host: string; state: HostState; known: StoredHost['known']; expectedVersion: number }[];
   identities: { host: string; identity: Identity; expectedVersion: number }[];
+  processRestarts: { host: string; pid: number; restarts: Restart[]; expectedVersion: number }[];
   /** New or changed incidents; `expectedVersion` 0 for a new one. */
   incidents: { incident: StoredIncident; expectedVersion: number }[];
 }
@@ -50,6 +60,7 @@ export interface HostLedger {
   refreshCoverage(buckets: readonly CoverageBucket[]): Promise<CoverageBucket[]>;
   readHosts(hosts: readonly string[]): Promise<Map<string, StoredHost>>;
   readIdentities(host: string, sids: readonly string[]): Promise<Map<string, StoredIdentity>>;
+  readProcessRestarts(host: string, pids: readonly number[]): Promise<Map<number, StoredProcessRestarts>>;
   readIncidents(ids: readonly string[]): Promise<Map<string, StoredIncident>>;
   commit(write: LedgerWrite): Promise<CommitResult>;
   /** Appends an audit entry (and acknowledgement) to an incident outside a state change. */

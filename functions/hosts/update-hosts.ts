@@ -3,6 +3,7 @@ import { type AuditEntry, AuditLimit, type StoredIncident } from '../alerts/stor
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import { type CoverageRun, runsOverlap } from '../correlation/coverage.ts';
 import {
+  byPid,
   emptyHostState,
   type HostState,
   mergeHostStates,
@@ -92,19 +93,28 @@ async function prepare(changes: readonly HostChange[], ports: UpdatePorts) {
   const hosts = [...new Set(changes.map((c) => c.host))];
   const stored = await ports.ledger.readHosts(hosts);
   const now = ports.clock();
-  const write: LedgerWrite = { coverage: [], hosts: [], identities: [], incidents: [] };
+  const write: LedgerWrite = { coverage: [], hosts: [], identities: [], processRestarts: [], incidents: [] };
   const saved: SavedIncident[] = [];
   const unchanged = new Set<string>();
   for (const host of hosts) {
     const before = stored.get(host);
     let state = before?.state ?? emptyHostState(host);
     for (const change of changes.filter((c) => c.host === host)) {
-      if (change.partial) state = mergeHostStates(state, { ...change.partial, identities: [] }, ports.config);
+      if (change.partial)
+        state = mergeHostStates(
+          state,
+          { ...change.partial, identities: [], processRestarts: [] },
+          ports.config,
+        );
       if (change.clockHorizon) state = withClockHorizon(state, change.clockHorizon);
     }
     const partialIdentities = changes.flatMap((c) => (c.host === host ? (c.partial?.identities ?? []) : []));
     const identities = await identitiesFor(host, state, partialIdentities, ports, write);
-    const { incidents } = incidentsOf({ ...state, identities }, ports.config);
+    const partialRestarts = changes.flatMap((c) =>
+      c.host === host ? (c.partial?.processRestarts ?? []) : [],
+    );
+    const processRestarts = await processRestartsFor(host, state, partialRestarts, ports, write);
+    const { incidents } = incidentsOf({ ...state, identities, processRestarts }, ports.config);
     const version = (before?.version ?? 0) + 1;
     const decided = await reconcileHost(before, incidents, version, now, ports);
     write.incidents.push(...decided.writes);
@@ -132,6 +142,31 @@ async function identitiesFor(
   for (const identity of merged) {
     if (!partial.some((p) => p.sid === identity.sid)) continue;
     write.identities.push({ host, identity, expectedVersion: stored.get(identity.sid)?.version ?? 0 });
+  }
+  return merged;
+}
+
+/** The exits and recycles of the pids the host's leaks name and those the change brings, merged and queued for writing. */
+async function processRestartsFor(
+  host: string,
+  state: HostState,
+  partial: HostState['processRestarts'],
+  ports: UpdatePorts,
+  write: LedgerWrite,
+): Promise<HostState['processRestarts']> {
+  const pids = new Set([
+    ...state.leaks.flatMap((l) => l.processes.map((p) => p.pid)),
+    ...partial.map((p) => p.pid),
+  ]);
+  if (pids.size === 0) return [];
+  const stored = await ports.ledger.readProcessRestarts(host, [...pids]);
+  const merged = byPid([
+    ...[...stored.values()].flatMap((s) => s.restarts),
+    ...partial.flatMap((p) => p.restarts),
+  ]);
+  for (const { pid, restarts } of merged) {
+    if (!partial.some((p) => p.pid === pid)) continue;
+    write.processRestarts.push({ host, pid, restarts, expectedVersion: stored.get(pid)?.version ?? 0 });
   }
   return merged;
 }
@@ -223,6 +258,7 @@ function nothingToWrite(write: LedgerWrite, unchanged: ReadonlySet<string>): boo
   return (
     write.coverage.length === 0 &&
     write.identities.length === 0 &&
+    write.processRestarts.length === 0 &&
     write.incidents.length === 0 &&
     write.hosts.every((h) => unchanged.has(h.host))
   );

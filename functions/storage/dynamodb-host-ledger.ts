@@ -17,8 +17,10 @@ import type {
   LedgerWrite,
   StoredHost,
   StoredIdentity,
+  StoredProcessRestarts,
 } from '../hosts/host-ledger.port.ts';
 import { hourBucket } from '../hosts/host-ledger.port.ts';
+import { RestartSchema } from '../signals/signal.ts';
 import { packJson, unpackJson } from './compressed-json.ts';
 import { StoredItemError } from './errors.ts';
 import { IncidentsTableSchema, StateTableSchema } from './table-schema.ts';
@@ -73,7 +75,11 @@ export class DynamoDbHostLedger implements HostLedger {
       const host = String(item[PK]).slice('host#'.length);
       const body = this.parseWith(HostBodySchema, unpackJson(item.body as Uint8Array), `${host}/state`);
       const { known, ...state } = body;
-      result.set(host, { state: { ...state, identities: [] }, version: Number(item.version), known });
+      result.set(host, {
+        state: { ...state, identities: [], processRestarts: [] },
+        version: Number(item.version),
+        known,
+      });
     }
     return result;
   }
@@ -91,6 +97,27 @@ export class DynamoDbHostLedger implements HostLedger {
         `${host}/${item[SK]}`,
       );
       result.set(identity.sid, { host, identity, version: Number(item.version) });
+    }
+    return result;
+  }
+
+  async readProcessRestarts(
+    host: string,
+    pids: readonly number[],
+  ): Promise<Map<number, StoredProcessRestarts>> {
+    const items = await this.batchGet(
+      this.options.stateTable,
+      pids.map((pid) => ({ [PK]: hostKey(host), [SK]: `pid#${pid}` })),
+    );
+    const result = new Map<number, StoredProcessRestarts>();
+    for (const item of items) {
+      const restarts = this.parseWith(
+        RestartSchema.array(),
+        unpackJson(item.body as Uint8Array),
+        `${host}/${item[SK]}`,
+      );
+      const pid = Number(String(item[SK]).slice('pid#'.length));
+      result.set(pid, { host, pid, restarts, version: Number(item.version) });
     }
     return result;
   }
@@ -126,7 +153,7 @@ export class DynamoDbHostLedger implements HostLedger {
       );
     }
     for (const { host, state, known, expectedVersion } of write.hosts) {
-      const { identities: _, ...rest } = state;
+      const { identities: _i, processRestarts: _p, ...rest } = state;
       items.push(
         this.put(
           this.options.stateTable,
@@ -151,6 +178,22 @@ export class DynamoDbHostLedger implements HostLedger {
             [SK]: `sid#${identity.sid}`,
             version: expectedVersion + 1,
             body: packJson(identity),
+            [TTL]: expiresAt,
+          },
+          expectedVersion,
+          PK,
+        ),
+      );
+    }
+    for (const { host, pid, restarts, expectedVersion } of write.processRestarts) {
+      items.push(
+        this.put(
+          this.options.stateTable,
+          {
+            [PK]: hostKey(host),
+            [SK]: `pid#${pid}`,
+            version: expectedVersion + 1,
+            body: packJson(restarts),
             [TTL]: expiresAt,
           },
           expectedVersion,
@@ -266,7 +309,7 @@ export class DynamoDbHostLedger implements HostLedger {
 }
 
 /** The stored host item's body: the state without identities (they live in their own items), and the incidents it gave. */
-const HostBodySchema = HostStateSchema.omit({ identities: true }).extend({
+const HostBodySchema = HostStateSchema.omit({ identities: true, processRestarts: true }).extend({
   known: z.array(z.object({ id: z.string(), status: z.string() })),
 });
 
