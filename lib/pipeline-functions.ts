@@ -61,6 +61,7 @@ export class PipelineFunctions extends Construct {
         DETECTION_RETENTION: settings.detectionRetention,
         NOTIFY_AT_RISK: String(settings.notifyAtRisk),
         SIGNAL_TTL_DAYS: String(settings.signalTtlDays),
+        ALERT_FORMAT: settings.alertFormat,
       },
     };
 
@@ -105,6 +106,8 @@ export class PipelineFunctions extends Construct {
       memorySize: 512,
       timeout: Duration.minutes(1),
     });
+    // Only the sweeper looks for silent hosts.
+    this.sweeper.fn.addEnvironment('SILENT_HOST_AFTER', settings.silentHostAfter);
     // the clock ends incidents: the sweeper writes the host's state with the incidents it recomputes
     this.sweeper.bindTable({ table: tables.state, access: 'readWrite' });
     this.sweeper.bindTable({ table: tables.incidents, access: 'readWrite' });
