@@ -101,7 +101,7 @@ export class PipelineFunctions extends Construct {
       entry: 'functions/sweeper/handler.ts',
       functionName: `${settings.prefix}-sweeper`,
       description:
-        'Retries unsent alerts; ends incidents that went quiet, settled restarts and at-risk windows',
+        'Retries unsent alerts; ends incidents that went quiet, settled restarts and at-risk windows; notices silent hosts',
       // Queries open incidents and publishes a few messages: no reading of raw logs.
       memorySize: 512,
       timeout: Duration.minutes(1),

@@ -5,7 +5,7 @@ import type { Notifier } from '../alerts/notifier.port.ts';
 import { type ComputerContribution, ContributionBuilder } from '../correlation/contribution.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import type { FleetStore } from '../fleet/fleet-store.port.ts';
-import { ShipmentTally } from '../fleet/shipments.ts';
+import { shipmentOf, shipperOf } from '../fleet/shipments.ts';
 import { CoverageCache } from '../hosts/coverage-cache.ts';
 import { CoverageConflictError } from '../hosts/errors.ts';
 import type { HostLedger } from '../hosts/host-ledger.port.ts';
@@ -95,7 +95,6 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
       deliveries: [],
     };
   }
-  const tally = new ShipmentTally(origin);
   const cache = new CoverageCache(ports.ledger);
   const builder = new ContributionBuilder(ports.correlation, cache.known);
   const events = readEvents(opened.body, {
@@ -110,7 +109,6 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
       builder.breakRuns();
       continue;
     }
-    tally.add(item.event.computer, item.event.timeCreated);
     const forged = forgedBy(origin, item.event.computer);
     if (forged && ports.forgedHost === 'reject') {
       const reason = `event of ${item.event.computer} in an object of ${forged}'s shipper: refused (forgedHost=reject)`;
@@ -148,10 +146,12 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     rejected: events.stats.rejected,
     hosts: [...new Set(contributions.flatMap((c) => [...c.states.keys()]))].sort(),
     ...(events.stats.latestTime ? { latestEventAt: events.stats.latestTime } : {}),
-    ...tally.recordFields(),
   };
+  const shipper = shipperOf(origin);
+  if (shipper) record.shipper = shipper;
   await ports.ingestRecords.save(record);
-  for (const shipment of tally.shipments(record)) await ports.fleet.recordShipment(shipment);
+  const shipment = shipmentOf(record);
+  if (shipment) await ports.fleet.recordShipment(shipment);
   return { record, readerErrors: errors, bytesRead: events.stats.bytesIn, incidents: saved, deliveries };
 }
 

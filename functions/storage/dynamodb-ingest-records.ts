@@ -1,10 +1,4 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type IngestRecord,
   IngestRecordSchema,
@@ -26,7 +20,7 @@ const ttlName = IngestTableSchema.ttlAttribute;
 
 /**
  * Ingest records on DynamoDB, keyed by S3 key, expiring with the signals they describe. A record with a `shipper` is
- * in the shipper index; a Firehose object's hosts each get a small share record there (`<key>#<host>`).
+ * also in the shipper index (keys, events, errors, latest event time), which `hivewatch hosts` sums per day.
  */
 export class DynamoDbIngestRecords implements IngestRecordStore {
   constructor(private readonly options: DynamoDbIngestRecordsOptions) {}
@@ -40,19 +34,6 @@ export class DynamoDbIngestRecords implements IngestRecordStore {
         Item: { ...record, [ttlName]: expiresAt },
       }),
     );
-    const shares = (record.shippers ?? []).map((share) => ({
-      [keyName]: `${record.key}#${share.host}`,
-      shareOf: record.key,
-      shipper: share.host,
-      ingestedAt: record.ingestedAt,
-      events: share.events,
-      errors: 0,
-      ...(share.latestEventAt ? { latestEventAt: share.latestEventAt } : {}),
-      [ttlName]: expiresAt,
-    }));
-    for (let i = 0; i < shares.length; i += 25) {
-      await this.writeAll(shares.slice(i, i + 25));
-    }
   }
 
   async get(key: string): Promise<IngestRecord | undefined> {
@@ -104,19 +85,5 @@ export class DynamoDbIngestRecords implements IngestRecordStore {
       }
       start = page.LastEvaluatedKey;
     } while (start);
-  }
-
-  /** One BatchWrite of up to 25 items, retrying what DynamoDB leaves unprocessed. */
-  private async writeAll(items: Record<string, unknown>[]): Promise<void> {
-    let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items.map((Item) => ({
-      PutRequest: { Item },
-    }));
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await this.options.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.options.tableName]: requests } }),
-      );
-      requests = result.UnprocessedItems?.[this.options.tableName] as typeof requests;
-    }
   }
 }

@@ -80,10 +80,7 @@ export const IngestByShipperIndex = {
   projection: { include: ['events', 'errors', 'latestEventAt'] },
 } as const satisfies IndexSchema;
 
-/**
- * One record per ingested S3 object: what the reader found and rejected. A Firehose object (many hosts) also gets a
- * small share record per host it carried (`<key>#<host>`), so each host's objects are in the shipper index.
- */
+/** One record per ingested S3 object: what the reader found and rejected, and which host shipped it. */
 export const IngestTableSchema = {
   partitionKey: { name: 'key', type: 'S' },
   ttlAttribute: 'expiresAt',
