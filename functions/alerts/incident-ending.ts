@@ -1,3 +1,4 @@
+import type { Incident } from '../correlation/incident.ts';
 import type { Restart } from '../signals/signal.ts';
 import { between, duration, secondsTime, shortTime } from './alert-times.ts';
 import type { Escape } from './logoff-cause.ts';
@@ -17,8 +18,11 @@ export interface Ending {
   uncertain: boolean;
 }
 
-/** How an incident ended, from its resolution (and, by hand, from its audit trail). */
-export function endingOf(incident: StoredIncident, quote: Escape): Ending {
+/** How an incident ended, from its resolution (and, by hand, from its audit trail when it is a stored one). */
+export function endingOf(
+  incident: Pick<Incident, 'resolution' | 'lastFailureAt' | 'leakAt' | 'process' | 'pid'> & { audit?: AuditEntry[] },
+  quote: Escape,
+): Ending {
   const resolution = incident.resolution;
   const last = incident.lastFailureAt ?? incident.leakAt;
   if (resolution?.by === 'restart' && resolution.restart) {
@@ -108,8 +112,8 @@ export function restartEvidence(restart: Restart, quote: Escape): string {
 }
 
 /** The audit entry of the resolution by hand that took effect (the latest). */
-function manualResolution(incident: StoredIncident): AuditEntry | undefined {
-  return incident.audit.filter((a) => a.action === 'resolve' && a.outcome === 'resolved').at(-1);
+function manualResolution(incident: { audit?: AuditEntry[] }): AuditEntry | undefined {
+  return (incident.audit ?? []).filter((a) => a.action === 'resolve' && a.outcome === 'resolved').at(-1);
 }
 
 /** `alice` from `arn:aws:sts::1234:assumed-role/oncall/alice` or `arn:aws:iam::1234:user/alice`: for a subject. */
