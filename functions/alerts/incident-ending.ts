@@ -20,7 +20,9 @@ export interface Ending {
 
 /** How an incident ended, from its resolution (and, by hand, from its audit trail when it is a stored one). */
 export function endingOf(
-  incident: Pick<Incident, 'resolution' | 'lastFailureAt' | 'leakAt' | 'process' | 'pid'> & { audit?: AuditEntry[] },
+  incident: Pick<Incident, 'resolution' | 'lastFailureAt' | 'leakAt' | 'process' | 'pid'> & {
+    audit?: AuditEntry[];
+  },
   quote: Escape,
 ): Ending {
   const resolution = incident.resolution;
