@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FleetHost, FleetNotice } from '../../functions/fleet/fleet-host.ts';
+import { fleetNoticeMessage } from '../../functions/fleet/fleet-notice-text.ts';
 import { dueNotice, fleetDecision } from '../../functions/fleet/silent-hosts.ts';
+import { hostileText } from '../alerts/hostile-text.ts';
 
 const HOUR = 3_600_000;
 const after = 2 * HOUR;
@@ -105,5 +108,37 @@ describe('the notice due', () => {
     expect(dueNotice(h, '2026-11-17T10:01:00.000Z')?.[0]).toBe('silent#1');
     const first = { ...h, notices: { ...h.notices, 'silent#1': notice('host-silent', 1, 'sent') } };
     expect(dueNotice(first, '2026-11-17T10:01:00.000Z')?.[0]).toBe('back#1');
+  });
+});
+
+describe('the host notices, whatever the shipper named', () => {
+  it('subjects stay under 100 printable ASCII characters; bodies carry no control or markup characters from keys', () => {
+    const markup = /[<>&*`|[\]]/g;
+    const count = (s: string) => (s.match(markup) ?? []).length;
+    const context = { showHosts: 'npx hivewatch hosts', silentAfter: '2h' };
+    const silent = notice('host-silent', 1, 'pending', 0);
+    const back = {
+      ...notice('host-back', 2, 'pending', 0),
+      silentSince: seen,
+      lastSeenAt: '2026-11-17T12:00:00.000Z',
+    };
+    const benign = host();
+    fc.assert(
+      fc.property(fc.oneof(hostileText, fc.string({ unit: 'binary', maxLength: 300 })), (s) => {
+        const hostile = { ...benign, host: `h${s}`, lastObjectKey: `incoming/h/${s}` };
+        for (const [key, n] of [
+          ['silent#1', silent],
+          ['back#1', back],
+        ] as const) {
+          const good = fleetNoticeMessage(benign, key, n, context);
+          const bad = fleetNoticeMessage(hostile, key, n, context);
+          expect(bad.subject.length).toBeLessThan(100);
+          expect(bad.subject).toMatch(/^[\x20-\x7e]+$/);
+          expect(bad.body.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+          expect(count(bad.body)).toBe(count(good.body));
+          expect(bad.body.split('\n').length).toBe(good.body.split('\n').length);
+        }
+      }),
+    );
   });
 });
