@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
+import { hostsCommand } from './commands/hosts.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { scanCommand } from './commands/scan.ts';
 import { UsageError } from './commands/usage-error.ts';
@@ -10,7 +11,8 @@ const program = new Command('hivewatch')
     'Detect COM+ / IIS applications broken by a force-unloaded registry hive (Event 1530) in Windows event XML',
   )
   .addCommand(scanCommand())
-  .addCommand(incidentsCommand());
+  .addCommand(incidentsCommand())
+  .addCommand(hostsCommand());
 for (const command of [program, ...program.commands]) {
   command.exitOverride().configureOutput({ outputError: () => undefined }); // printed once, below, as one line
 }

@@ -90,7 +90,7 @@ async function morning(): Promise<void> {
         '\nno new alert: the incidents found were already alerted on by an earlier run (one alert per incident)',
       );
     }
-    const alerted = alerts.map((alert) => alert.attributes.incidentId ?? '');
+    const alerted = alerts.flatMap((alert) => alert.attributes.incidentId ?? []); // host notices name none
     const ids = new Set(alerted.length > 0 ? alerted : (await allStored()).map((incident) => incident.id));
     for (const id of ids) {
       const stored = await runtime.ports.incidents.get(id);

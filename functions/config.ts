@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type CorrelationConfig, correlationConfig } from './correlation/correlation-config.ts';
+import { ALERT_FORMATS, type AlertFormat, DEFAULT_ALERT_FORMAT } from './alerts/alert-format.ts';
+import {
+  type CorrelationConfig,
+  correlationConfig,
+  parseDuration,
+} from './correlation/correlation-config.ts';
 import { InvalidCorrelationConfigError } from './correlation/errors.ts';
 import {
   DEFAULT_FORGED_HOST_ACTION,
@@ -28,6 +33,16 @@ export const PipelineEnvSchema = z.object({
   FORGED_HOST: z.enum(FORGED_HOST_ACTIONS).default(DEFAULT_FORGED_HOST_ACTION),
   /** The host alias table as JSON (functions/signals/host-aliases.ts), when the stack sets one. */
   HOST_ALIASES: z.string().optional(),
+  /** `text` (every subscriber gets the plain text) or `chat` (chat apps also get Amazon Q Developer's format). */
+  ALERT_FORMAT: z.enum(ALERT_FORMATS).default(DEFAULT_ALERT_FORMAT),
+  /** A host that shipped before and nothing for this long gets a notice (`2h`); `off` turns the check off. */
+  SILENT_HOST_AFTER: z
+    .string()
+    .default('2h')
+    .refine(
+      (v) => v === 'off' || (parseDuration(v) ?? 0) >= 60_000,
+      'a duration of at least 1m (e.g. 2h), or off',
+    ),
   AWS_ENDPOINT_URL: z.url().optional(),
 });
 
@@ -42,6 +57,11 @@ export interface PipelineConfig {
   readonly forgedHost: ForgedHostAction;
   /** Servers named by address or alias in DCOM 10006 (the stack's `hostAliases`). */
   readonly aliases?: HostAliases;
+  readonly alertFormat: AlertFormat;
+  /** Undefined: silent hosts are not looked for. */
+  readonly silentHostAfterMs?: number;
+  /** As configured (`2h`), for the notices' text. */
+  readonly silentHostAfter: string;
   readonly endpoint?: string;
 }
 
@@ -79,6 +99,9 @@ export function loadPipelineConfig(env: Record<string, string | undefined> = pro
     signalTtlDays: e.SIGNAL_TTL_DAYS,
     forgedHost: e.FORGED_HOST,
     ...(e.HOST_ALIASES ? { aliases: aliasesOf(e.HOST_ALIASES) } : {}),
+    alertFormat: e.ALERT_FORMAT,
+    silentHostAfter: e.SILENT_HOST_AFTER,
+    ...(e.SILENT_HOST_AFTER === 'off' ? {} : { silentHostAfterMs: parseDuration(e.SILENT_HOST_AFTER) }),
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
   };
 }

@@ -4,7 +4,9 @@ import type { Notifier } from './alerts/notifier.port.ts';
 import { SnsNotifier } from './alerts/sns-notifier.ts';
 import type { AwsClients } from './aws-clients.ts';
 import type { PipelineConfig } from './config.ts';
+import type { FleetNoticeContext } from './fleet/fleet-notice-text.ts';
 import type { IngestPorts } from './ingest/ingest-object.ts';
+import { DynamoDbFleet } from './storage/dynamodb-fleet.ts';
 import { DynamoDbHostLedger } from './storage/dynamodb-host-ledger.ts';
 import { DynamoDbIncidentStore } from './storage/dynamodb-incident-store.ts';
 import { DynamoDbIngestRecords } from './storage/dynamodb-ingest-records.ts';
@@ -15,8 +17,11 @@ export interface PipelineRuntime {
   readonly config: PipelineConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly ports: IngestPorts;
+  readonly ports: PipelinePorts;
 }
+
+/** The ingest ports, and what the sweeper's silent-host step needs besides. */
+export type PipelinePorts = IngestPorts & { fleetText: FleetNoticeContext; silentAfterMs?: number };
 
 export interface RuntimeOverrides {
   logger?: Logger;
@@ -25,6 +30,8 @@ export interface RuntimeOverrides {
   notifier?: Notifier;
   /** The analyst command printed in alerts (local mode points at the local data folder). */
   showCommand?: (incidentId: string) => string;
+  /** The command printed in silent-host notices. */
+  showHosts?: string;
   leaseMs?: number;
 }
 
@@ -53,8 +60,14 @@ export function createPipelineRuntime(
         client: clients.dynamo,
         ttlDays: config.signalTtlDays,
       }),
+      fleet: new DynamoDbFleet({
+        tableName: config.stateTable,
+        client: clients.dynamo,
+        ttlDays: config.signalTtlDays,
+      }),
       notifier:
-        overrides.notifier ?? new SnsNotifier({ topicArn: config.alertTopicArn, client: clients.sns }),
+        overrides.notifier ??
+        new SnsNotifier({ topicArn: config.alertTopicArn, client: clients.sns, format: config.alertFormat }),
       clock,
       correlation: config.correlation,
       notifyAtRisk: config.notifyAtRisk,
@@ -65,6 +78,13 @@ export function createPipelineRuntime(
           overrides.showCommand ??
           ((id) => `npx hivewatch incidents show ${id} --incidents-table ${config.incidentsTable}`),
       },
+      fleetText: {
+        showHosts:
+          overrides.showHosts ??
+          `npx hivewatch hosts --state-table ${config.stateTable} --ingest-table ${config.ingestTable}`,
+        silentAfter: config.silentHostAfter,
+      },
+      ...(config.silentHostAfterMs !== undefined ? { silentAfterMs: config.silentHostAfterMs } : {}),
       ...(overrides.leaseMs !== undefined ? { leaseMs: overrides.leaseMs } : {}),
     },
   };

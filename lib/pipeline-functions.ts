@@ -61,6 +61,7 @@ export class PipelineFunctions extends Construct {
         DETECTION_RETENTION: settings.detectionRetention,
         NOTIFY_AT_RISK: String(settings.notifyAtRisk),
         SIGNAL_TTL_DAYS: String(settings.signalTtlDays),
+        ALERT_FORMAT: settings.alertFormat,
       },
     };
 
@@ -102,11 +103,13 @@ export class PipelineFunctions extends Construct {
       entry: 'functions/sweeper/handler.ts',
       functionName: `${settings.prefix}-sweeper`,
       description:
-        'Retries unsent alerts; ends incidents that went quiet, settled restarts and at-risk windows',
+        'Retries unsent alerts; ends incidents that went quiet, settled restarts and at-risk windows; notices silent hosts',
       // Queries open incidents and publishes a few messages: no reading of raw logs.
       memorySize: 512,
       timeout: Duration.minutes(1),
     });
+    // Only the sweeper looks for silent hosts.
+    this.sweeper.fn.addEnvironment('SILENT_HOST_AFTER', settings.silentHostAfter);
     // the clock ends incidents: the sweeper writes the host's state with the incidents it recomputes
     this.sweeper.bindTable({ table: tables.state, access: 'readWrite' });
     this.sweeper.bindTable({ table: tables.incidents, access: 'readWrite' });

@@ -1,7 +1,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { CorrelationConfigSchema } from '../functions/correlation/correlation-config.ts';
+import { ALERT_FORMATS, DEFAULT_ALERT_FORMAT } from '../functions/alerts/alert-format.ts';
+import { CorrelationConfigSchema, parseDuration } from '../functions/correlation/correlation-config.ts';
 import { DEFAULT_FORGED_HOST_ACTION, FORGED_HOST_ACTIONS } from '../functions/ingest/object-origin.ts';
 import { HostAliasFileSchema } from '../functions/signals/host-aliases.ts';
 import { StackSettingsError } from './errors.ts';
@@ -74,6 +75,20 @@ export const StackSettingsSchema = z
       .union([z.boolean(), z.enum(['true', 'false'])])
       .transform((v) => v === true || v === 'true')
       .default(false),
+    /**
+     * How notifications are published: `text` (plain text to every subscriber) or `chat` (also Amazon Q Developer in
+     * chat apps' custom format for the chat channels subscribed to the topic; email keeps the text).
+     */
+    alertFormat: z.enum(ALERT_FORMATS).default(DEFAULT_ALERT_FORMAT),
+    /** A host that shipped before and nothing for this long gets one notice (and one when it ships again); `off`. */
+    silentHostAfter: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === 'off' || (parseDuration(v) ?? 0) >= 60_000,
+        'a duration of at least 1m, like 2h or 90m, or off',
+      )
+      .default('2h'),
     /** Ingest records and de-duplication runs expire after this many days; must outlive the detection window. */
     signalTtlDays: whole(1, 3650, 30),
     /** ReaderErrors (malformed events, rejected objects) per 15 minutes that raise the alarm. */

@@ -2,8 +2,10 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -14,7 +16,7 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { PipelineTables, type TableSchema } from '../functions/storage/table-schema.ts';
+import { type IndexSchema, PipelineTables, type TableSchema } from '../functions/storage/table-schema.ts';
 
 /** Names of everything the local pipeline needs; a prefix keeps test suites apart on shared services. */
 export interface LocalResourceNames {
@@ -112,7 +114,7 @@ async function subscribeOnce(clients: ResourceClients, topicArn: string, endpoin
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: endpoint }));
 }
 
-/** The CreateTable request for a schema of table-schema.ts (on-demand, each GSI projected as the stack does). */
+/** The CreateTable request for a schema of table-schema.ts (on demand; each GSI with the stack's projection). */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const keys = [
     schema.partitionKey,
@@ -133,16 +135,23 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
     ],
     ...(schema.indexes.length > 0
       ? {
-          GlobalSecondaryIndexes: schema.indexes.map((index) => ({
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
-              { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
-            ],
-            Projection: { ProjectionType: index.projection },
-          })),
+          GlobalSecondaryIndexes: schema.indexes.map(indexInput),
         }
       : {}),
+  };
+}
+
+function indexInput(index: IndexSchema) {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+    ],
+    Projection:
+      index.projection === 'KEYS_ONLY'
+        ? { ProjectionType: 'KEYS_ONLY' as const }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.include] },
   };
 }
 
@@ -150,7 +159,7 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string, schema: 
   try {
     await dynamodb.send(new CreateTableCommand(createTableInput(tableName, schema)));
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
+    if (error instanceof ResourceInUseException) return addMissingIndexes(dynamodb, tableName, schema);
     throw error;
   }
   if (schema.ttlAttribute) {
@@ -158,6 +167,28 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string, schema: 
       new UpdateTimeToLiveCommand({
         TableName: tableName,
         TimeToLiveSpecification: { AttributeName: schema.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
+}
+
+/** A data folder from an older version lacks the indexes added since: add them (DynamoDB Local builds them at once). */
+async function addMissingIndexes(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  schema: TableSchema,
+): Promise<void> {
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of schema.indexes.filter((i) => !present.has(i.indexName))) {
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((key) => ({
+          AttributeName: key.name,
+          AttributeType: key.type,
+        })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexInput(index) }],
       }),
     );
   }

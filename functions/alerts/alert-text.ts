@@ -1,4 +1,15 @@
-import type { IncidentEvidence } from '../correlation/incident.ts';
+import { alertChat } from './alert-chat.ts';
+import { between, duration, secondsTime } from './alert-times.ts';
+import { endingOf, previousEnding } from './incident-ending.ts';
+import {
+  applicationKind,
+  causeLines,
+  doNowLines,
+  evidenceLines,
+  factLines,
+  forGoodLines,
+  theApplication,
+} from './incident-lines.ts';
 import type { AlertMessage } from './notifier.port.ts';
 import { asciiSubject, logText } from './plain-text.ts';
 import type { AlertKind, StoredIncident } from './stored-incident.ts';
@@ -11,13 +22,21 @@ export interface AlertContext {
 }
 
 /** SNS rejects subjects of 100 characters or more. */
-const SubjectLimit = 99;
+export const SubjectLimit = 99;
 
-/** The alert on-call reads at 3 a.m.: what broke, where, why, what to do now and for good. */
+const ErrorKeyDeleted = '0x800703FA (ERROR_KEY_DELETED)';
+
+/**
+ * The notification on-call reads at 3 a.m., for each kind: `opened` (the page: what broke, where, since when, who
+ * is affected, who logged off, the evidence, what to do now and for good), `reopened` (it fails again: what had
+ * ended it), `at-risk` (a notice: nothing failed yet, restart it now) and `resolved` (how long it was broken and
+ * what ended it). Plain text for email; `chat` is the same for Amazon Q Developer in chat apps.
+ */
 export function alertMessage(incident: StoredIncident, kind: AlertKind, context: AlertContext): AlertMessage {
   return {
     subject: subjectOf(incident, kind),
-    body: kind === 'resolved' ? resolvedBody(incident, context) : openedBody(incident, context),
+    body: bodyOf(incident, kind, context),
+    chat: alertChat(incident, kind, context),
     attributes: {
       host: incident.host,
       severity: kind === 'opened' || kind === 'reopened' ? 'high' : 'info',
@@ -29,121 +48,157 @@ export function alertMessage(incident: StoredIncident, kind: AlertKind, context:
 
 function subjectOf(incident: StoredIncident, kind: AlertKind): string {
   const what = applicationKind(incident.process);
-  const text =
-    kind === 'resolved'
-      ? `hivewatch: resolved - ${what} on ${incident.host} quiet since ${shortTime(incident.lastFailureAt ?? incident.leakAt)}`
-      : kind === 'at-risk'
-        ? `hivewatch: at risk - ${what} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`
-        : `hivewatch: ${what} ${kind === 'reopened' ? 'failing again' : 'failing'} on ${incident.host} - ${incident.process} pid ${incident.pid} lost its registry hive`;
+  const lost = `${incident.process} pid ${incident.pid} lost its registry hive`;
+  const text = {
+    opened: `hivewatch: ${what} failing on ${incident.host} - ${lost}`,
+    reopened: `hivewatch: ${what} failing again on ${incident.host} - ${lost}`,
+    'at-risk': `hivewatch: at risk - ${what} on ${incident.host} - ${lost}`,
+    resolved: `hivewatch: resolved - ${what} on ${incident.host} - ${endingOf(incident, logText).short}`,
+  }[kind];
   return asciiSubject(text, SubjectLimit);
 }
 
-function openedBody(incident: StoredIncident, context: AlertContext): string {
-  const what = applicationKind(incident.process);
+function bodyOf(incident: StoredIncident, kind: AlertKind, context: AlertContext): string {
+  const lines = {
+    opened: openedLines,
+    reopened: reopenedLines,
+    'at-risk': atRiskLines,
+    resolved: resolvedLines,
+  }[kind](incident, context);
+  return [...lines, '', 'Show this incident:', `  ${context.showCommand(incident.id)}`].join('\n');
+}
+
+function openedLines(incident: StoredIncident, context: AlertContext): string[] {
+  const since = incident.firstFailureAt ? ` since ${secondsTime(incident.firstFailureAt)}` : '';
   return [
-    `${what} on ${logText(incident.hostFqdn)} is failing: Windows force-unloaded the registry hive of the identity`,
-    `it runs as (Event 1530), and activations have failed since (0x800703FA, ERROR_KEY_DELETED).`,
+    `${capitalised(theApplication(incident))} is failing${since}: Windows unloaded the registry hive of the identity it runs as (Event 1530), and every activation since fails with ${ErrorKeyDeleted}.`,
     '',
-    ...facts(incident),
+    ...causeLines(incident),
+    '',
+    ...factLines(incident),
+    ...restartLines(incident),
     '',
     ...evidenceLines(incident, context.evidenceLines ?? 8),
     '',
     'What to do now:',
-    ...doNow(incident),
+    ...doNowLines(incident),
     '',
     'For good:',
-    '  - Set the policy "Do not forcefully unload the users registry at user logoff" (DisableForceUnload = 1',
-    '    under HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\System), then gpupdate.',
-    '  - Run the application under a dedicated identity that nobody logs on with interactively.',
-    '  - IIS: set the application pool\'s "Load User Profile" to True.',
-    '',
-    'Show this incident:',
-    `  ${context.showCommand(incident.id)}`,
-  ].join('\n');
+    ...forGoodLines(incident),
+  ];
 }
 
-function resolvedBody(incident: StoredIncident, context: AlertContext): string {
+function reopenedLines(incident: StoredIncident, context: AlertContext): string[] {
+  const previous = previousEnding(incident, logText);
   return [
-    `No activation failure on ${logText(incident.hostFqdn)} since ${longTime(incident.lastFailureAt ?? incident.leakAt)}: the incident is resolved.`,
-    'If the application was restarted, the cause is still there until the policy below is set.',
+    `${capitalised(theApplication(incident))} is failing again with ${ErrorKeyDeleted}: it had ended, and activations fail again.`,
     '',
-    ...facts(incident),
-    `Resolved:   ${incident.resolvedAt ? longTime(incident.resolvedAt) : '-'}`,
+    `What had ended it: ${previous.sentence}`,
+    `Failures since: ${failuresSince(incident, previous.after)}`,
     '',
-    'For good: set "Do not forcefully unload the users registry at user logoff" (DisableForceUnload = 1),',
-    'run the application under a dedicated identity, and for IIS set "Load User Profile" to True.',
+    ...causeLines(incident),
     '',
-    'Show this incident:',
-    `  ${context.showCommand(incident.id)}`,
-  ].join('\n');
+    ...factLines(incident),
+    ...restartLines(incident),
+    '',
+    ...evidenceLines(incident, context.evidenceLines ?? 8),
+    '',
+    'What to do now:',
+    ...doNowLines(incident),
+    '',
+    'For good:',
+    ...forGoodLines(incident),
+  ];
 }
 
-function facts(incident: StoredIncident): string[] {
-  const others = incident.processes.filter((p) => p.pid !== incident.pid);
+function atRiskLines(incident: StoredIncident, context: AlertContext): string[] {
   return [
-    `Host:       ${logText(incident.hostFqdn)} (${logText(incident.host)})`,
-    `Identity:   ${logText(incident.sid)}, ${incident.hive === 'classes' ? 'its _Classes hive' : 'its user hive'}` +
-      ' (account name: look the SID up with Get-LocalUser / Get-ADUser)',
-    `Process:    ${logText(incident.process)} pid ${incident.pid}`,
-    `Path:       ${logText(incident.processes[0]?.path)}`,
-    ...(others.length > 0
-      ? [`Also:       ${others.map((p) => `${logText(p.name)} pid ${p.pid}`).join(', ')}`]
+    `Notice, not a page: ${theApplication(incident)} lost the registry hive of the identity it runs as at ${secondsTime(incident.leakAt)} (Event 1530). Nothing has failed yet, but its next activation will fail with ${ErrorKeyDeleted}. Restart it now, before it is used.`,
+    '',
+    ...causeLines(incident),
+    '',
+    ...factLines(incident),
+    ...(incident.atRiskUntil
+      ? [
+          `At risk:    until ${secondsTime(incident.atRiskUntil)} (the detection window), unless the process restarts first`,
+        ]
       : []),
-    `Leak:       ${longTime(incident.leakAt)} (Event 1530, User Profiles Service)`,
-    incident.firstFailureAt && incident.lastFailureAt
-      ? `Failures:   ${incident.failureCount}, first ${longTime(incident.firstFailureAt)}, last ${longTime(incident.lastFailureAt)}`
-      : 'Failures:   none yet: the next activation fails',
-    `Clients:    ${incident.clients.length > 0 ? incident.clients.map((c) => logText(c)).join(', ') : 'none (server-side errors only)'}`,
-    `CLSIDs:     ${incident.clsids.length > 0 ? incident.clsids.map((c) => logText(c)).join(', ') : '-'}`,
-    `Incident:   ${incident.id} (${incident.status})`,
+    '',
+    ...evidenceLines(incident, context.evidenceLines ?? 8),
+    '',
+    'What to do now (before the next activation):',
+    ...doNowLines(incident),
+    '',
+    'For good:',
+    ...forGoodLines(incident),
   ];
 }
 
-function evidenceLines(incident: StoredIncident, limit: number): string[] {
-  const shown = incident.evidence.slice(0, limit);
-  const more = incident.evidence.length - shown.length;
+function resolvedLines(incident: StoredIncident): string[] {
+  const ending = endingOf(incident, logText);
+  const opening = ending.uncertain
+    ? `${capitalised(theApplication(incident))} has stopped failing, but may still be broken.`
+    : `${capitalised(theApplication(incident))} is no longer failing.`;
   return [
-    `Evidence (${incident.failureCount} failures; these events):`,
-    ...shown.map((e) => `  ${evidenceLine(e)}`),
-    ...(more > 0 ? [`  … and ${more} more (see the command below)`] : []),
+    opening,
+    '',
+    `What ended it: ${ending.sentence}`,
+    ...ending.details.map((line) => `  ${line}`),
+    brokenFor(incident, ending.end, ending.uncertain),
+    ...(ending.uncertain ? ['To be sure it works, restart it anyway:', ...doNowLines(incident)] : []),
+    'The cause is still there until the policy below is set: the next logoff of that identity can break it again.',
+    '',
+    ...factLines(incident),
+    ...(incident.resolvedAt ? [`Resolved:   ${secondsTime(incident.resolvedAt)}`] : []),
+    '',
+    'For good:',
+    ...forGoodLines(incident),
   ];
 }
 
-function evidenceLine(e: IncidentEvidence): string {
-  const event = `${e.kind.padEnd(7)} Event ${e.eventId} ${shortTime(e.time)}`;
-  const where = `${logText(e.computer, 60)} ${logText(e.channel, 40)} #${e.recordId}`;
-  return `${event}  ${where}  in ${logText(e.source, 160)} at byte ${e.offset}`;
+/** "Broken for 2 h 10 min (first failure … → …), 10 failures from 3 clients (batch01, web01, web02)." */
+function brokenFor(incident: StoredIncident, end: string, uncertain: boolean): string {
+  const first = incident.firstFailureAt;
+  if (!first) return 'It never failed: the leak was found before any activation.';
+  const span = duration(Math.max(0, between(first, end)));
+  const clients = incident.clients.length;
+  const who =
+    clients > 0
+      ? ` from ${clients} client${clients === 1 ? '' : 's'} (${incident.clients.map((c) => logText(c)).join(', ')})`
+      : " (the server's own errors)";
+  const failures = `${incident.failureCount} failure${incident.failureCount === 1 ? '' : 's'}${who}`;
+  return uncertain
+    ? `It failed for at least ${span} (first failure ${secondsTime(first)}, last ${secondsTime(end)}): ${failures}.`
+    : `It was broken for ${span} (first failure ${secondsTime(first)} → ${secondsTime(end)}): ${failures}.`;
 }
 
-function doNow(incident: StoredIncident): string[] {
+/** Failures after what had ended it: exact when the incident keeps every failure as evidence, else a lower bound. */
+function failuresSince(incident: StoredIncident, after: string | undefined): string {
+  const last = incident.lastFailureAt ? `, the last at ${secondsTime(incident.lastFailureAt)}` : '';
+  const total = `${incident.failureCount} in all since ${incident.firstFailureAt ? secondsTime(incident.firstFailureAt) : '-'}`;
+  if (!after) return `${total}${last}.`;
+  const kept = incident.evidence.filter((e) => e.kind === 'failure');
+  const since = kept.filter((e) => e.time > after);
+  const exact = kept.length >= incident.failureCount;
+  const first = since[0] && since.length > 1 ? `, the first at ${secondsTime(since[0].time)}` : '';
+  return `${exact ? '' : 'at least '}${since.length}${first}${last}; ${total}.`;
+}
+
+/** Restarts seen while it still fails, or one that may end it. */
+function restartLines(incident: StoredIncident): string[] {
   const lines: string[] = [];
-  const pids = (name: string) => incident.processes.filter((p) => p.name === name).map((p) => String(p.pid));
-  const dllhost = pids('dllhost.exe');
-  const w3wp = pids('w3wp.exe');
-  if (dllhost.length > 0) {
-    lines.push(
-      `  - COM+: shut down the application hosted by dllhost.exe pid ${dllhost.join(', ')} (Component Services →`,
-      '    COM+ Applications → the application → Shut down); it starts again, with the hive loaded, on the next call.',
-    );
+  for (const r of incident.ineffectiveRestarts ?? []) {
+    lines.push(`Restarted:  ${logText(r.reason)} at ${secondsTime(r.time)}: it failed again after that`);
   }
-  if (w3wp.length > 0) {
+  if (incident.restartSeen) {
+    const r = incident.restartSeen;
     lines.push(
-      `  - IIS: recycle the application pool whose worker is w3wp.exe pid ${w3wp.join(', ')}`,
-      '    (Restart-WebAppPool -Name <pool>, or appcmd recycle apppool /apppool.name:<pool>).',
+      `Restarted:  ${logText(r.reason)} at ${secondsTime(r.time)}: if nothing fails after it, that ends the incident`,
     );
   }
   return lines;
 }
 
-function applicationKind(process: string): string {
-  return process === 'w3wp.exe' ? 'IIS application pool' : 'COM+ application';
-}
-
-/** `2026-11-17 11:00:00.123 UTC` from a 9-digit event time. */
-function longTime(time: string): string {
-  return `${time.slice(0, 10)} ${time.slice(11, 23)} UTC`;
-}
-
-function shortTime(time: string): string {
-  return `${time.slice(0, 10)} ${time.slice(11, 16)} UTC`;
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -4,6 +4,8 @@ import type { IncidentStore } from '../alerts/incident-store.port.ts';
 import type { Notifier } from '../alerts/notifier.port.ts';
 import { type ComputerContribution, ContributionBuilder } from '../correlation/contribution.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
+import type { FleetStore } from '../fleet/fleet-store.port.ts';
+import { shipmentOf, shipperOf } from '../fleet/shipments.ts';
 import { CoverageCache } from '../hosts/coverage-cache.ts';
 import { CoverageConflictError } from '../hosts/errors.ts';
 import type { HostLedger } from '../hosts/host-ledger.port.ts';
@@ -24,6 +26,8 @@ export interface IngestPorts {
   ledger: HostLedger;
   incidents: IncidentStore;
   ingestRecords: IngestRecordStore;
+  /** Each shipping host's last object and last event (for `hivewatch hosts` and silent hosts). */
+  fleet: FleetStore;
   notifier: Notifier;
   clock: () => Date;
   correlation: CorrelationConfig;
@@ -57,7 +61,8 @@ const Rereads = 3;
  *    folded as read into a small state per host;
  * 2. merge those into the hosts' stored states, with the runs this object claims, in one transaction per group of
  *    computers (update-hosts.ts); that recomputes the hosts' incidents and takes the notification decisions;
- * 3. send what is due; 4. write the ingest record. The object itself is never changed.
+ * 3. send what is due; 4. write the ingest record; 5. tell the fleet its shipper is alive (a write that only moves
+ * forward). The object itself is never changed.
  */
 export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promise<IngestReport> {
   for (let read = 1; ; read++) {
@@ -146,7 +151,11 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     hosts: [...new Set(contributions.flatMap((c) => [...c.states.keys()]))].sort(),
     ...(events.stats.latestTime ? { latestEventAt: events.stats.latestTime } : {}),
   };
+  const shipper = shipperOf(origin);
+  if (shipper) record.shipper = shipper;
   await ports.ingestRecords.save(record);
+  const shipment = shipmentOf(record);
+  if (shipment) await ports.fleet.recordShipment(shipment);
   return { record, readerErrors: errors, bytesRead: events.stats.bytesIn, incidents: saved, deliveries };
 }
 

@@ -21,8 +21,25 @@ export const IngestRecordSchema = z.object({
   /** The latest TimeCreated of any event in the object: how current the shipper is. */
   latestEventAt: z.string().optional(),
   ingestedAt: z.string(),
+  /** The host whose shipper wrote it: the `incoming/<host>/` prefix (short name). */
+  shipper: z.string().optional(),
+  /** A Firehose object's hosts (the events' Computer, short name), each with its share of the events. */
+  shippers: z
+    .array(
+      z.object({ host: z.string(), events: z.number().int().min(0), latestEventAt: z.string().optional() }),
+    )
+    .optional(),
 });
 export type IngestRecord = z.infer<typeof IngestRecordSchema>;
+
+/** One object of one shipping host, as the shipper index keeps it: what `hivewatch hosts` sums per day. */
+export interface ShippedObject {
+  key: string;
+  ingestedAt: string;
+  events: number;
+  errors: number;
+  latestEventAt?: string;
+}
 
 /** One record per ingested object key (the last ingestion wins). */
 export interface IngestRecordStore {

@@ -1,11 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type IngestRecord,
   IngestRecordSchema,
   type IngestRecordStore,
+  type ShippedObject,
 } from '../ingest/ingest-record.port.ts';
 import { StoredItemError } from './errors.ts';
-import { IngestTableSchema } from './table-schema.ts';
+import { IngestByShipperIndex, IngestTableSchema } from './table-schema.ts';
 
 export interface DynamoDbIngestRecordsOptions {
   tableName: string;
@@ -14,7 +15,13 @@ export interface DynamoDbIngestRecordsOptions {
   ttlDays?: number;
 }
 
-/** Ingest records on DynamoDB, keyed by S3 key, expiring with the signals they describe. */
+const keyName = IngestTableSchema.partitionKey.name;
+const ttlName = IngestTableSchema.ttlAttribute;
+
+/**
+ * Ingest records on DynamoDB, keyed by S3 key, expiring with the signals they describe. A record with a `shipper` is
+ * also in the shipper index (keys, events, errors, latest event time), which `hivewatch hosts` sums per day.
+ */
 export class DynamoDbIngestRecords implements IngestRecordStore {
   constructor(private readonly options: DynamoDbIngestRecordsOptions) {}
 
@@ -24,7 +31,7 @@ export class DynamoDbIngestRecords implements IngestRecordStore {
     await this.options.client.send(
       new PutCommand({
         TableName: this.options.tableName,
-        Item: { ...record, [IngestTableSchema.ttlAttribute]: expiresAt },
+        Item: { ...record, [ttlName]: expiresAt },
       }),
     );
   }
@@ -33,7 +40,7 @@ export class DynamoDbIngestRecords implements IngestRecordStore {
     const result = await this.options.client.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [IngestTableSchema.partitionKey.name]: key },
+        Key: { [keyName]: key },
         ConsistentRead: true,
       }),
     );
@@ -48,5 +55,35 @@ export class DynamoDbIngestRecords implements IngestRecordStore {
         cause: parsed.error,
       },
     );
+  }
+
+  /** The objects one host shipped, ingested at or after `since` (ISO), oldest first, every page. */
+  async *shippedObjects(host: string, since: string): AsyncGenerator<ShippedObject> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          IndexName: IngestByShipperIndex.indexName,
+          KeyConditionExpression: '#shipper = :host AND #at >= :since',
+          ExpressionAttributeNames: {
+            '#shipper': IngestByShipperIndex.partitionKey.name,
+            '#at': IngestByShipperIndex.sortKey.name,
+          },
+          ExpressionAttributeValues: { ':host': host, ':since': since },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        yield {
+          key: String(item[keyName]),
+          ingestedAt: String(item.ingestedAt),
+          events: Number(item.events ?? 0),
+          errors: Number(item.errors ?? 0),
+          ...(typeof item.latestEventAt === 'string' ? { latestEventAt: item.latestEventAt } : {}),
+        };
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 }

@@ -15,10 +15,11 @@ export interface IndexSchema {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   /**
-   * Keys only: an incident is rewritten with every object that adds failures, and an index projecting whole items
-   * would be rewritten with it; readers fetch the items by key after the query.
+   * `KEYS_ONLY`: an incident is rewritten with every object that adds failures, and an index projecting whole items
+   * would be rewritten with it; readers fetch the items by key after the query. `{ include }`: the keys and these
+   * few attributes, when readers need only those (the index item stays under 1 KB: one write unit).
    */
-  readonly projection: 'KEYS_ONLY';
+  readonly projection: 'KEYS_ONLY' | { readonly include: readonly string[] };
 }
 
 export interface TableSchema {
@@ -32,7 +33,9 @@ export interface TableSchema {
  * What hivewatch keeps per host, per identity and per channel, all small and bounded (docs/pipeline.md):
  * - `host#<host>` / `state`: the host's state (compressed), its version, the incidents it gives;
  * - `host#<host>` / `sid#<SID>`: the latest logons and logoffs of one identity on the host;
- * - `cov#<computer>|<channel>` / `<yyyy-mm-ddThh>` or `long`: the record-id runs already counted (de-duplication).
+ * - `cov#<computer>|<channel>` / `<yyyy-mm-ddThh>` or `long`: the record-id runs already counted (de-duplication);
+ * - `fleet` / `<host>`: each shipping host's last object and last event, its silences and their notices (one
+ *   partition, so the sweeper lists the fleet with one paged query).
  */
 export const StateTableSchema = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -40,6 +43,9 @@ export const StateTableSchema = {
   ttlAttribute: 'expiresAt',
   indexes: [],
 } as const satisfies TableSchema;
+
+/** The partition of the state table that holds one item per shipping host. */
+export const FleetPartition = 'fleet';
 
 /** GSI of the incidents table: incidents of one status (at-risk, open, resolved, cleared, superseded) by leak time. */
 export const IncidentsByStatusIndex = {
@@ -63,11 +69,22 @@ export const IncidentsTableSchema = {
   indexes: [IncidentsByStatusIndex, IncidentsByHostIndex],
 } as const satisfies TableSchema;
 
-/** One record per ingested S3 object: what the reader found and rejected. */
+/**
+ * GSI of the ingest table: the objects of one shipping host by ingestion time, with the counts `hivewatch hosts`
+ * sums per day. Only records with a `shipper` are in it (a sparse index).
+ */
+export const IngestByShipperIndex = {
+  indexName: 'byShipper',
+  partitionKey: { name: 'shipper', type: 'S' },
+  sortKey: { name: 'ingestedAt', type: 'S' },
+  projection: { include: ['events', 'errors', 'latestEventAt'] },
+} as const satisfies IndexSchema;
+
+/** One record per ingested S3 object: what the reader found and rejected, and which host shipped it. */
 export const IngestTableSchema = {
   partitionKey: { name: 'key', type: 'S' },
   ttlAttribute: 'expiresAt',
-  indexes: [],
+  indexes: [IngestByShipperIndex],
 } as const satisfies TableSchema;
 
 /** Every table the pipeline uses, by the environment variable that carries its name. */

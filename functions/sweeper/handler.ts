@@ -14,6 +14,8 @@ export type SweepSummary = Pick<SweepReport, 'openChecked' | 'resolved' | 'hosts
   sent: number;
   failed: number;
   failures: number;
+  /** Shipping hosts looked at, those that went silent or came back, and their notices sent / failed. */
+  fleet: { hosts: number; silent: string[]; back: string[]; sent: number; failed: number };
 };
 
 /** The sweeper over a runtime: resolve quiet incidents, send what the outbox still holds, report it. */
@@ -24,6 +26,17 @@ export function createSweeperHandler(runtime: PipelineRuntime) {
     ScheduleEventSchema.parse(event ?? {});
     const report = await sweep({ ...ports, lookbackMs: config.signalTtlDays * 86_400_000 });
     metrics.addMetric('IncidentsResolved', MetricUnit.Count, report.resolved.length);
+    metrics.addMetric('HostsSilent', MetricUnit.Count, report.fleet.silent.length);
+    for (const notice of report.fleet.deliveries) {
+      if (notice.outcome === 'sent') {
+        metrics.addMetric('HostNoticesSent', MetricUnit.Count, 1);
+        logger.info('host notice sent', { ...notice });
+      } else {
+        // the alert-publish-failures alarm covers these too
+        metrics.addMetric('AlertPublishFailures', MetricUnit.Count, 1);
+        logger.error('host notice publish failed; left pending for the next sweep', { ...notice });
+      }
+    }
     metrics.addMetric('SweepFailures', MetricUnit.Count, report.failures.length);
     for (const failure of report.failures)
       logger.error('sweep could not finish one host or incident', failure);
@@ -36,6 +49,13 @@ export function createSweeperHandler(runtime: PipelineRuntime) {
       failures: report.failures.length,
       sent: report.deliveries.filter((d) => d.outcome === 'sent').length,
       failed: report.deliveries.filter((d) => d.outcome === 'failed').length,
+      fleet: {
+        hosts: report.fleet.hosts,
+        silent: report.fleet.silent,
+        back: report.fleet.back,
+        sent: report.fleet.deliveries.filter((d) => d.outcome === 'sent').length,
+        failed: report.fleet.deliveries.filter((d) => d.outcome === 'failed').length,
+      },
     };
     logger.info('sweep done', { ...summary });
     return summary;

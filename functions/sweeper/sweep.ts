@@ -5,6 +5,9 @@ import type { Notifier } from '../alerts/notifier.port.ts';
 import { hasUnsent } from '../alerts/outbox.ts';
 import type { IncidentStatusName, StoredIncident } from '../alerts/stored-incident.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
+import type { FleetNoticeContext } from '../fleet/fleet-notice-text.ts';
+import type { FleetStore } from '../fleet/fleet-store.port.ts';
+import { type FleetSweepReport, notifySilentHosts } from '../fleet/notify-silent-hosts.ts';
 import type { HostLedger } from '../hosts/host-ledger.port.ts';
 import { updateHosts } from '../hosts/update-hosts.ts';
 import { eventTimeToMs, nsToEventTime } from '../reader/event-time.ts';
@@ -20,6 +23,10 @@ export interface SweepPorts {
   /** Ended incidents with leaks older than this are not looked at again for unsent notifications. */
   lookbackMs: number;
   leaseMs?: number;
+  fleet: FleetStore;
+  /** No object for this long makes a host silent; undefined: not looked for. */
+  silentAfterMs?: number;
+  fleetText: FleetNoticeContext;
 }
 
 export interface SweepReport {
@@ -30,6 +37,8 @@ export interface SweepReport {
   deliveries: Delivery[];
   /** What failed, one entry per host or incident: the rest of the sweep went on. */
   failures: { host?: string; incidentId?: string; error: string }[];
+  /** Shipping hosts that went silent or came back, and their notices. */
+  fleet: FleetSweepReport;
 }
 
 /**
@@ -37,7 +46,9 @@ export interface SweepReport {
  * 1. every host with an incident that the clock may end (its last failure `quiet` behind, a restart `settle`
  *    behind, an at-risk window run out): tell its state the time (one small read and one write per host), which
  *    recomputes its incidents and queues their notifications;
- * 2. every recent incident with a notification still due (a failed publish, a claim whose invocation died): send it.
+ * 2. every recent incident with a notification still due (a failed publish, a claim whose invocation died): send it;
+ * 3. the fleet, one paged query: a host silent for `silentAfter` gets one notice, and one when it ships again
+ *    (notify-silent-hosts.ts).
  * One host's or one incident's failure is reported and the sweep goes on with the others.
  */
 export async function sweep(ports: SweepPorts): Promise<SweepReport> {
@@ -83,12 +94,21 @@ export async function sweep(ports: SweepPorts): Promise<SweepReport> {
       failures.push({ incidentId: id, error: messageOf(error) });
     }
   }
+  let fleet: FleetSweepReport;
+  try {
+    fleet = await notifySilentHosts(ports);
+  } catch (error) {
+    fleet = { hosts: 0, silent: [], back: [], deliveries: [], failures: [] };
+    failures.push({ error: `fleet: ${messageOf(error)}` });
+  }
+  for (const failure of fleet.failures) failures.push(failure);
   return {
     openChecked: open.length + atRisk.length,
     hostsRefreshed: [...hosts].sort(),
     resolved,
     deliveries,
     failures,
+    fleet,
   };
 }
 

@@ -83,7 +83,7 @@ describe('identity policies', () => {
     for (const { statement } of allowStatements(template)) {
       if (!list(statement.Action).some((a) => a.startsWith('dynamodb:'))) continue;
       for (const resource of list(statement.Resource).map(arnText)) {
-        expect(resource).toMatch(/^<StorageTables\w+Table\w+\.Arn>(\/index\/(byStatus|byHost))?$/);
+        expect(resource).toMatch(/^<StorageTables\w+Table\w+\.Arn>(\/index\/(byStatus|byHost|byShipper))?$/);
       }
     }
   });

@@ -26,7 +26,26 @@ describe('the functions read their configuration from the environment, validated
       notifyAtRisk: false,
       signalTtlDays: 30,
       forgedHost: 'flag',
+      alertFormat: 'text',
+      silentHostAfter: '2h',
+      silentHostAfterMs: 7_200_000,
     });
+  });
+
+  it('ALERT_FORMAT chooses plain text or the chat variant; SILENT_HOST_AFTER a duration of at least a minute, or off', () => {
+    expect(loadPipelineConfig({ ...env, ALERT_FORMAT: 'chat' }).alertFormat).toBe('chat');
+    expect(() => loadPipelineConfig({ ...env, ALERT_FORMAT: 'slack' })).toThrow(
+      /ALERT_FORMAT: .*"text"\|"chat"/,
+    );
+    expect(loadPipelineConfig({ ...env, SILENT_HOST_AFTER: '90m' }).silentHostAfterMs).toBe(5_400_000);
+    const off = loadPipelineConfig({ ...env, SILENT_HOST_AFTER: 'off' });
+    expect(off.silentHostAfterMs).toBeUndefined();
+    expect(off.silentHostAfter).toBe('off');
+    for (const bad of ['30s', '2 hours', '-2h']) {
+      expect(() => loadPipelineConfig({ ...env, SILENT_HOST_AFTER: bad })).toThrow(
+        /SILENT_HOST_AFTER: a duration of at least 1m \(e\.g\. 2h\), or off/,
+      );
+    }
   });
 
   it('FORGED_HOST says what ingest does with an event another host’s shipper wrote', () => {

@@ -9,7 +9,11 @@ const local = useLocalServices();
 describe('the sweeper, on the schedule', () => {
   it('resolves an incident once the clock is `quiet` past its last failure, and sends the resolved notification once', async () => {
     let now = new Date('2026-11-17T09:00:00Z');
-    const pipeline = createLocalPipeline(local.services(), await local.fresh(), { clock: () => now });
+    // silent-host notices (every host is silent a day later) are another test's: test/fleet/fleet-pipeline.test.ts
+    const pipeline = createLocalPipeline(local.services(), await local.fresh(), {
+      clock: () => now,
+      env: { SILENT_HOST_AFTER: 'off' },
+    });
     const objects = morningObjects();
     for (const object of objects) await pipeline.upload(object.key, object.body);
     await pipeline.poller.drain();
@@ -22,6 +26,7 @@ describe('the sweeper, on the schedule', () => {
       sent: 0,
       failed: 0,
       failures: 0,
+      fleet: { hosts: 0, silent: [], back: [], sent: 0, failed: 0 },
     });
     const [open] = await allIncidents(pipeline.runtime.ports.incidents, { statuses: ['open'] });
     if (!open) throw new Error('no open incident');
@@ -34,6 +39,7 @@ describe('the sweeper, on the schedule', () => {
       sent: 1,
       failed: 0,
       failures: 0,
+      fleet: { hosts: 0, silent: [], back: [], sent: 0, failed: 0 },
     });
     expect(await pipeline.sweep()).toEqual({
       openChecked: 0,
@@ -42,13 +48,16 @@ describe('the sweeper, on the schedule', () => {
       sent: 0,
       failed: 0,
       failures: 0,
+      fleet: { hosts: 0, silent: [], back: [], sent: 0, failed: 0 },
     });
     for (const object of objects) await pipeline.upload(object.key, object.body); // the same objects, again
     await pipeline.poller.drain();
 
     const alerts = await pipeline.alerts(1);
     expect(alerts.map((a) => [a.attributes.kind, a.attributes.incidentId])).toEqual([['resolved', open.id]]);
-    expect(alerts[0]?.subject).toMatch(/^hivewatch: resolved - COM\+ application on app01 quiet since/);
+    expect(alerts[0]?.subject).toMatch(
+      /^hivewatch: resolved - COM\+ application on app01 - quiet since .* UTC, no restart seen$/,
+    );
     const resolved = await pipeline.runtime.ports.incidents.get(open.id);
     expect(resolved).toMatchObject({
       status: 'resolved',
