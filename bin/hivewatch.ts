@@ -1,6 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
+import { CliError } from '../functions/cli/errors.ts';
 import { incidentsCommand } from './commands/incidents.ts';
+import { reportCommand } from './commands/report.ts';
 import { scanCommand } from './commands/scan.ts';
 import { UsageError } from './commands/usage-error.ts';
 
@@ -10,7 +12,8 @@ const program = new Command('hivewatch')
     'Detect COM+ / IIS applications broken by a force-unloaded registry hive (Event 1530) in Windows event XML',
   )
   .addCommand(scanCommand())
-  .addCommand(incidentsCommand());
+  .addCommand(incidentsCommand())
+  .addCommand(reportCommand());
 for (const command of [program, ...program.commands]) {
   command.exitOverride().configureOutput({ outputError: () => undefined }); // printed once, below, as one line
 }
@@ -30,6 +33,10 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`hivewatch: ${error.message}\n`);
     process.exitCode = 2;
+  } else if (error instanceof CliError) {
+    // something the person can fix (credentials, region, a name): one line, exit 1
+    process.stderr.write(`hivewatch: ${error.message}\n`);
+    process.exitCode = 1;
   } else {
     throw error;
   }
