@@ -13,7 +13,7 @@ export interface HostSummary {
   /** Open or at risk now. */
   openNow: number;
   failures: number;
-  /** Sum of first failure → restart/resolution (time-broken.ts); the open ones count up to now. */
+  /** Sum of first failure → restart/resolution (time-broken.ts); the open ones count up to now (or `until`). */
   brokenSeconds: number;
   /** Some of it is still going on. */
   brokenOngoing: boolean;
@@ -79,9 +79,12 @@ export function fleetReport(
   policyTop = 5,
 ): FleetReport {
   const current = incidents.filter((i) => i.status !== 'superseded');
-  const hosts = summarize(current, (i) => i.host).map(([host, list]) => hostSummary(host, list, now));
+  // a report of a past period counts what is still failing up to the end of that period
+  const until = range.until ? Date.parse(range.until) : Number.NaN;
+  const asOf = until < now.getTime() ? new Date(until) : now;
+  const hosts = summarize(current, (i) => i.host).map(([host, list]) => hostSummary(host, list, asOf));
   const identities = summarize(current, (i) => i.sid.toUpperCase()).map(([sid, list]) =>
-    identitySummary(sid, list, now),
+    identitySummary(sid, list, asOf),
   );
   hosts.sort(byWeight);
   identities.sort(byWeight);
