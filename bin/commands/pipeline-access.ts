@@ -78,6 +78,9 @@ export async function withPipeline<T>(
   needs: { state?: boolean; alerts?: boolean },
   use: (access: PipelineAccess) => Promise<T>,
 ): Promise<T> {
+  if (flags.local && (flags.stack || flags.incidentsTable)) {
+    throw new UsageError('--local reads the npm start data folder: leave out --stack and --incidents-table');
+  }
   const context: AwsContext = {};
   const closers: (() => Promise<void> | void)[] = [];
   try {

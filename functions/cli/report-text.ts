@@ -11,7 +11,7 @@ export function reportText(report: FleetReport, display: TimeDisplay): string {
   const to = report.until ? display.minute(report.until) : 'now';
   const { totals } = report;
   const head = [
-    `Fleet report: leaks from ${from} to ${to} (times in ${display.label(report.generatedAt)}).`,
+    `Fleet report: leaks from ${from} to ${to}; times in ${display.label(report.generatedAt)}.`,
     `${totals.incidents} incident${totals.incidents === 1 ? '' : 's'} and ${totals.atRiskLeaks} at-risk leak${totals.atRiskLeaks === 1 ? '' : 's'} on ${totals.hosts} host${totals.hosts === 1 ? '' : 's'}, ` +
       `${totals.identities} identit${totals.identities === 1 ? 'y' : 'ies'}; applications broken ${humanDuration(totals.brokenSeconds * 1000)} in all.`,
   ];
