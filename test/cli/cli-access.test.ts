@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestMorningDay } from '../../samples/morning-scenario.ts';
 import { useLocalServices } from '../local/services.ts';
 import { morningThroughPipeline } from './cli-fixtures.ts';
 import { type FakeAwsControl, startFakeAwsControl } from './fake-aws-control.ts';
@@ -26,6 +27,12 @@ function templateWith(env: Record<string, unknown>): string {
   });
 }
 
+/**
+ * The CLI resolves with the real clock: the morning is played on the latest one (as npm start does), at most a day
+ * and a half ago, and the stack's quiet set to 30 d, so that it is still open when resolved by hand whatever the date.
+ */
+const recentMorning = () => latestMorningDay(Date.now());
+
 beforeAll(async () => {
   stacks = {};
   control = await startFakeAwsControl({ stacks, callerArn: CallerArn });
@@ -37,7 +44,9 @@ afterAll(async () => {
 describe('finding the tables from the deployed stack (CloudFormation outputs), and who is acting (STS)', () => {
   it('resolve --stack: the outputs name the tables and the topic, the template the settings, STS the caller', async () => {
     const resources = await local.fresh();
-    const { pipeline, incidentId } = await morningThroughPipeline(local.services(), resources);
+    const { pipeline, incidentId } = await morningThroughPipeline(local.services(), resources, {
+      day: recentMorning(),
+    });
     stacks.hivewatch = {
       outputs: {
         IncidentsTableName: resources.names.tables.INCIDENTS_TABLE,
@@ -45,8 +54,8 @@ describe('finding the tables from the deployed stack (CloudFormation outputs), a
         IngestTableName: resources.names.tables.INGEST_TABLE,
         AlertTopicArn: resources.topicArn,
       },
-      // the morning is 2026-11-17 and the resolve runs today: with the default quiet (24 h) it would have ended as
-      // quiet long ago; the stack's 30 d makes it a resolution by hand, so the outcome shows which settings were used
+      // with the default quiet (24 h) the morning may have gone quiet by now; the stack's 30 d keeps it open, so a
+      // resolution by hand (and not "resolved (quiet)") shows that the stack's settings were used
       template: templateWith({ DETECTION_WINDOW: '7d', DETECTION_QUIET: '30d', NOTIFY_AT_RISK: 'false' }),
     };
     const env = localAwsEnv({
@@ -79,8 +88,10 @@ describe('finding the tables from the deployed stack (CloudFormation outputs), a
 
   it('two on-call engineers resolving from two terminals at once: one resolution, two audit entries, one notification', async () => {
     const resources = await local.fresh();
-    const { pipeline, incidentId } = await morningThroughPipeline(local.services(), resources);
-    // without --stack the settings come from DETECTION_* (see the first test for why 30 d)
+    const { pipeline, incidentId } = await morningThroughPipeline(local.services(), resources, {
+      day: recentMorning(),
+    });
+    // without --stack the settings come from DETECTION_* (30 d: see the first test)
     const env = {
       ...localAwsEnv({ sns: local.services().fauxqs.endpoint, control: control.endpoint }),
       DETECTION_QUIET: '30d',

@@ -186,17 +186,19 @@ export async function writeFleet(services: LocalServices, resources: LocalResour
 
 /**
  * The shipped morning scenario (samples/morning-scenario.ts) through the whole local pipeline: uploaded, ingested by
- * the production handler, alerted. Returns the pipeline and the incident's id.
+ * the production handler, alerted (on 2026-11-17, or on `day`). Returns the pipeline and the incident's id.
  */
 export async function morningThroughPipeline(
   services: LocalServices,
   resources: LocalResources,
-  options: { clock?: () => Date } = {},
+  options: { clock?: () => Date; day?: number } = {},
 ): Promise<{ pipeline: LocalPipeline; incidentId: string }> {
   const pipeline = createLocalPipeline(services, resources, options.clock ? { clock: options.clock } : {});
   const dir = mkdtempSync(join(tmpdir(), 'hivewatch-cli-morning-'));
   try {
-    const files = (await writeMorningScenario(dir)).map((f) => (isAbsolute(f) ? f : join(dir, f)));
+    const files = (await writeMorningScenario(dir, options.day)).map((f) =>
+      isAbsolute(f) ? f : join(dir, f),
+    );
     for (const file of files) {
       await pipeline.upload(`incoming/${relative(dir, file).split(sep).join('/')}`, readFileSync(file));
     }
