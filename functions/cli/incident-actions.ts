@@ -40,7 +40,7 @@ export interface ActionResult {
  * `incidents ack`: records who acknowledged the incident and why, in one conditional write with its host's state.
  */
 export function acknowledgeIncident(id: string, actor: Actor, ports: ActionPorts): Promise<ActionResult> {
-  return act(id, ports, async (incident, now) => ({
+  return act(id, ports, (incident, now) => ({
     change: { host: incident.host },
     annotate: { incidentId: id, entry: acknowledgeEntry(actor, now), acknowledge: true },
   }));
@@ -58,7 +58,7 @@ export function acknowledgeIncident(id: string, actor: Actor, ports: ActionPorts
  * 4. send what the write queued (the claim in deliverDueAlerts lets only one sender publish).
  */
 export function resolveIncident(id: string, actor: Actor, ports: ActionPorts): Promise<ActionResult> {
-  return act(id, ports, async (incident, now) => {
+  return act(id, ports, (incident, now) => {
     const restart = manualRestart(incident, actor, now, (ports.recordId ?? randomRecordId)());
     return {
       change: hasEnded(incident)
@@ -69,7 +69,7 @@ export function resolveIncident(id: string, actor: Actor, ports: ActionPorts): P
   });
 }
 
-type Plan = (incident: StoredIncident, now: Date) => Promise<{ change: HostChange; annotate: Annotation }>;
+type Plan = (incident: StoredIncident, now: Date) => { change: HostChange; annotate: Annotation };
 
 async function act(id: string, ports: ActionPorts, plan: Plan): Promise<ActionResult> {
   const incident = await ports.incidents.get(id);
@@ -81,7 +81,7 @@ async function act(id: string, ports: ActionPorts, plan: Plan): Promise<ActionRe
     );
   }
   const now = ports.clock();
-  const { change, annotate } = await plan(incident, now);
+  const { change, annotate } = plan(incident, now);
   const saved = await updateHosts([change], undefined, {
     ledger: ports.ledger,
     config: ports.config,
