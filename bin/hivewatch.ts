@@ -1,7 +1,9 @@
 #!/usr/bin/env -S npx tsx
 import { Command, CommanderError } from 'commander';
+import { CliError } from '../functions/cli/errors.ts';
 import { hostsCommand } from './commands/hosts.ts';
 import { incidentsCommand } from './commands/incidents.ts';
+import { reportCommand } from './commands/report.ts';
 import { scanCommand } from './commands/scan.ts';
 import { UsageError } from './commands/usage-error.ts';
 
@@ -12,6 +14,7 @@ const program = new Command('hivewatch')
   )
   .addCommand(scanCommand())
   .addCommand(incidentsCommand())
+  .addCommand(reportCommand())
   .addCommand(hostsCommand());
 for (const command of [program, ...program.commands]) {
   command.exitOverride().configureOutput({ outputError: () => undefined }); // printed once, below, as one line
@@ -32,6 +35,10 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`hivewatch: ${error.message}\n`);
     process.exitCode = 2;
+  } else if (error instanceof CliError) {
+    // something the person can fix (credentials, region, a name): one line, exit 1
+    process.stderr.write(`hivewatch: ${error.message}\n`);
+    process.exitCode = 1;
   } else {
     throw error;
   }
