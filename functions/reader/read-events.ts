@@ -1,6 +1,6 @@
 import { type ReaderError, RefusedXmlError, readerError, XmlSyntaxError } from './errors.ts';
 import type { EventRecord } from './event-record.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, inflateIfGzip } from './inflate.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateIfCompressed } from './inflate.ts';
 import { JsonLinesScanner } from './json-lines-scanner.ts';
 import { decodeText, type OffsetMap, type TextEncodingName } from './text-encoding.ts';
 import { toEventRecord } from './to-event-record.ts';
@@ -69,7 +69,10 @@ export function readEvents(source: ByteSource, options: ReadOptions = {}): Event
 }
 
 async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats): AsyncGenerator<ReadItem> {
-  const inflated = inflateIfGzip(asChunks(source), options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const inflated = inflateIfCompressed(
+    asChunks(source),
+    options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+  );
   const text = await decodeText(inflated.chunks);
   stats.encoding = text.encoding;
   const limits = {

@@ -1,0 +1,193 @@
+import type { Transform } from 'node:stream';
+import { constants, type Zlib } from 'node:zlib';
+import { type ReaderError, readerError } from './errors.ts';
+
+/** Compressed bytes cut at fixed points of the compressed stream, whatever the source's chunks. */
+export type CompressedPiece =
+  /** `streamEnds`: the member or frame is complete after these bytes (the next one gets a new inflater). */
+  | { kind: 'data'; bytes: Buffer; streamEnds: boolean }
+  /** The input stops being this codec at `at`: cut short ('truncated') or not this codec any more. */
+  | { kind: 'broken'; at: number; reason: string };
+
+export interface Codec {
+  name: 'gzip' | 'zstd';
+  open(): ZlibStream;
+}
+
+export type ZlibStream = Transform & Zlib;
+
+interface Inflater {
+  stream: ZlibStream;
+  /** Ended or closed: it gives nothing more. */
+  closed: boolean;
+}
+
+export interface InflateState {
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Inflated chunks waiting for the reader before more input is fed. */
+const QUEUED = 4;
+
+/**
+ * Inflates in flowing mode and feeds the inflater only while the reader keeps up: memory stays bounded
+ * (even for a bomb: each piece inflates to a bounded size), and everything inflated before a cut or a
+ * corrupt byte reaches the reader before the error does (a paused stream would drop it on error).
+ * Output beyond `limit` stops with a fatal error.
+ */
+export async function* inflatePieces(
+  codec: Codec,
+  pieces: AsyncGenerator<CompressedPiece>,
+  limit: number,
+  state: InflateState,
+  errors: ReaderError[],
+): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let failure: Error | undefined;
+  let broken: string | undefined;
+  // The reader waits for output, the feeder for room: each has its own wake-up, and every change wakes both.
+  const waiting = new Set<() => void>();
+  const signal = () => {
+    for (const resume of waiting) resume();
+    waiting.clear();
+  };
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      waiting.add(resolve);
+    });
+  let stopped = false;
+  let inflater: Inflater | undefined;
+  const blocked = () => stopped || failure !== undefined;
+  const open = (): Inflater => {
+    const next = codec.open();
+    const opened = { stream: next, closed: false };
+    next.on('data', (chunk: Buffer) => {
+      queue.push(chunk);
+      signal();
+    });
+    next.on('error', (err) => {
+      failure = err;
+      signal();
+    });
+    next.on('drain', signal);
+    const close = () => {
+      opened.closed = true;
+      signal();
+    };
+    next.on('end', close);
+    next.on('close', close);
+    return opened;
+  };
+  /** One write, then wait for room: zlib never calls the write callback of a write that fails. */
+  const write = async (into: Inflater, piece: Buffer) => {
+    while (queue.length >= QUEUED && !blocked()) await sleep();
+    if (blocked()) return;
+    if (!into.stream.write(piece)) {
+      while (into.stream.writableNeedDrain && !blocked() && !into.closed) await sleep();
+    }
+  };
+  /** Ends the open inflater and waits until all it gives has been queued. */
+  const finish = async (into: Inflater, cut: boolean) => {
+    if (cut && !blocked()) {
+      // Flush what a cut stream can still give before the end reports the cut: zlib drops the output
+      // of the call that fails, so that call must have none left to give.
+      let flushed = false;
+      const done = () => {
+        flushed = true;
+        signal();
+      };
+      if (codec.name === 'gzip') into.stream.flush(constants.Z_SYNC_FLUSH, done);
+      else into.stream.flush(done);
+      while (!flushed && !blocked() && !into.closed) await sleep();
+    }
+    if (!blocked()) into.stream.end();
+    while (!into.closed && !blocked()) await sleep();
+  };
+  const feed = (async () => {
+    try {
+      for (let next = await pieces.next(); !next.done && !blocked(); next = await pieces.next()) {
+        const piece = next.value;
+        if (piece.kind === 'broken') {
+          if (inflater) await finish(inflater, true);
+          inflater = undefined;
+          broken = piece.reason;
+          break;
+        }
+        inflater ??= open();
+        await write(inflater, piece.bytes);
+        if (piece.streamEnds) {
+          await finish(inflater, false);
+          inflater = undefined;
+        }
+      }
+      // gzip: the input ended inside the member (its end is only known to zlib); zstd never gets here open.
+      if (inflater && !blocked()) await finish(inflater, true);
+    } catch (err) {
+      failure ??= err as Error;
+    } finally {
+      await pieces.return(undefined);
+      stopped = true;
+      signal();
+    }
+  })();
+  try {
+    for (;;) {
+      const buf = queue.shift();
+      if (!buf) {
+        if (stopped || failure) break;
+        await sleep();
+        continue;
+      }
+      signal();
+      if (state.bytesOut + buf.length > limit) {
+        errors.push(
+          readerError(
+            limit,
+            `${codec.name} output exceeds the limit of ${limit} bytes (maxInflatedBytes): stopped, nothing after it was read`,
+            true,
+          ),
+        );
+        const keep = limit - state.bytesOut;
+        state.bytesOut = limit;
+        if (keep > 0) yield buf.subarray(0, keep);
+        failure = undefined;
+        broken = undefined;
+        return;
+      }
+      state.bytesOut += buf.length;
+      yield buf;
+    }
+  } finally {
+    // Also reached when the consumer stops early: stop the feeder before waiting for it.
+    stopped = true;
+    signal();
+    if (inflater && !inflater.stream.destroyed) inflater.stream.destroy();
+    await feed.catch(() => undefined);
+  }
+  if (failure) errors.push(failureError(codec.name, failure, state.bytesOut));
+  else if (broken === 'truncated') errors.push(truncated(codec.name, state.bytesOut));
+  else if (broken !== undefined)
+    errors.push(
+      readerError(
+        state.bytesOut,
+        `${codec.name} stream is corrupt (${broken}): the events before this point were read`,
+      ),
+    );
+}
+
+function truncated(name: string, at: number): ReaderError {
+  return readerError(
+    at,
+    `${name} stream is truncated (unexpected end of data): the events before the cut were read`,
+  );
+}
+
+function failureError(name: string, failure: Error, at: number): ReaderError {
+  const code = (failure as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(failure.message)) return truncated(name, at);
+  return readerError(
+    at,
+    `${name} stream is corrupt (${failure.message}): the events before this point were read`,
+  );
+}
