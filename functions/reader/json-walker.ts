@@ -1,0 +1,458 @@
+import { JsonRecord } from './json-record.ts';
+import { closingQuote, endsEscaped, startsWithEvent } from './json-strings.ts';
+
+/** Where the walker reports what it finds, in the order of the bytes. */
+export interface WalkerSink {
+  /** A record starts at offset; false stops the walk (the scanner gives up). */
+  recordStart(offset: number): boolean;
+  /** A record is complete (or cut short by the end of the input: `cut`). */
+  record(record: JsonRecord, cut: boolean): void;
+  error(offset: number, reason: string): void;
+}
+
+const OBJECT = 0x7b;
+const ARRAY = 0x5b;
+const Expect = { Top: 0, Value: 1, ValueOrClose: 2, Key: 3, KeyOrClose: 4, Colon: 5, Comma: 6 } as const;
+type Expect = (typeof Expect)[keyof typeof Expect];
+/** What a string is to the record: nothing, a key, its XML, its rendered message, its messageType. */
+const Role = { Skip: 0, Key: 1, Xml: 2, Message: 3, Type: 4, Undecided: 5 } as const;
+type Role = (typeof Role)[keyof typeof Role];
+
+const MAX_DEPTH = 64;
+const MAX_KEY_BYTES = 128;
+/** Bytes of a string gathered before it is told whether it holds an event. */
+const PREFIX_BYTES = 64;
+const NEXT_RECORD = Buffer.from('}{', 'latin1');
+const NEXT_ELEMENT = Buffer.from('},{', 'latin1');
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const isScalar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  c === 0x2d ||
+  c === 0x2b ||
+  c === 0x2e;
+
+/**
+ * Walks JSON records cut anywhere: one per line, back to back with no delimiter (Firehose), or the
+ * elements of a top-level array (Vector's default framing). Strings are skipped with native searches
+ * for their closing quote; only the few a record needs are kept: the first holding an `<Event`, the
+ * rendered message, and a CloudWatch Logs envelope's messageType. A malformed record is reported where
+ * it breaks and the walk goes on at the next line or record. Memory holds one record's strings at most.
+ */
+export class JsonWalker {
+  stopped = false;
+  /** Shape facts: records seen, any top-level array, any CloudWatch Logs envelope, any record not on a line of its own. */
+  records = 0;
+  sawArray = false;
+  sawEnvelope = false;
+  concatenated = false;
+
+  private stack: number[] = [];
+  /** The key of the member being read, per open container ('' in arrays). */
+  private keys: string[] = [];
+  private expect: Expect = Expect.Top;
+  /** Absolute offset of the current chunk's first byte. */
+  private base = 0;
+  /** The last bytes of the previous chunk, for a resync point cut in two. */
+  private tail: Buffer = Buffer.alloc(0);
+  private skipping = false;
+  /** Resync inside a top-level array: the next element may start after `},`. */
+  private resumeInBatch = false;
+  private newline = true;
+
+  private record: JsonRecord | undefined;
+  /** Depth at which records sit: 0, or 1 inside a top-level array. */
+  private recordAt = 0;
+  private batch = false;
+  /** An envelope's log event being read, and the depth at which its log events sit (-1: none). */
+  private sub: JsonRecord | undefined;
+  private subAt = -1;
+
+  private inString = false;
+  private inScalar = false;
+  private isKey = false;
+  private role: Role = Role.Skip;
+  private escaped = false;
+  private pieces: Buffer[] = [];
+  private pieceBytes = 0;
+  private stringKey = '';
+  private stringAtLevel = false;
+
+  constructor(
+    private readonly sink: WalkerSink,
+    private readonly maxStringBytes: number,
+  ) {}
+
+  /** Offset of the first byte a later report may still name. */
+  get retainedFrom(): number {
+    return this.record?.offset ?? this.base;
+  }
+
+  push(buf: Buffer): void {
+    let i = 0;
+    if (this.inString) i = this.continueString(buf, 0);
+    else if (this.inScalar) i = this.scalar(buf, 0);
+    while (i >= 0 && i < buf.length && !this.stopped) {
+      if (this.skipping) {
+        i = this.resync(buf, i);
+        continue;
+      }
+      const c = buf[i] as number;
+      if (isSpace(c)) {
+        if (c === 0x0a && this.stack.length === 0) this.newline = true;
+        i++;
+        continue;
+      }
+      i = this.token(buf, i, c);
+    }
+    this.base += buf.length;
+    this.tail = Buffer.concat([this.tail, buf.subarray(-2)]).subarray(-2);
+  }
+
+  /** The input is over: a record still open was cut short. */
+  end(): void {
+    if (this.stopped) return;
+    if (this.inString && this.role === Role.Xml) this.pieces = [];
+    this.inScalar = false;
+    if (this.sub) this.sink.record(this.sub, true);
+    if (this.record) this.sink.record(this.record, true);
+    this.reset();
+    this.stopped = true;
+  }
+
+  private token(buf: Buffer, i: number, c: number): number {
+    switch (this.expect) {
+      case Expect.Top:
+        if (c === OBJECT) return this.value(buf, i, c);
+        if (c === ARRAY) {
+          this.batch = true;
+          this.sawArray = true;
+          this.recordAt = 1;
+          this.open(ARRAY);
+          this.expect = Expect.ValueOrClose;
+          return i + 1;
+        }
+        return this.fail(i, 'unexpected content between JSON records (not a JSON record): skipped');
+      case Expect.ValueOrClose:
+        if (c === 0x5d) return this.close(i, c);
+        return this.value(buf, i, c);
+      case Expect.Value:
+        return this.value(buf, i, c);
+      case Expect.KeyOrClose:
+        if (c === 0x7d) return this.close(i, c);
+        return c === 0x22 ? this.string(buf, i, Role.Key) : this.malformed(i, c);
+      case Expect.Key:
+        return c === 0x22 ? this.string(buf, i, Role.Key) : this.malformed(i, c);
+      case Expect.Colon:
+        if (c !== 0x3a) return this.malformed(i, c);
+        this.expect = Expect.Value;
+        return i + 1;
+      default:
+        if (c === 0x2c) {
+          this.expect = this.stack[this.stack.length - 1] === OBJECT ? Expect.Key : Expect.Value;
+          return i + 1;
+        }
+        if (c === 0x7d || c === 0x5d) return this.close(i, c);
+        return this.malformed(i, c);
+    }
+  }
+
+  private value(buf: Buffer, i: number, c: number): number {
+    const depth = this.stack.length;
+    if (!this.record && depth === this.recordAt) {
+      if (!this.startRecord(this.base + i, depth === 0)) return -1;
+    } else if (this.record && !this.sub && depth === this.subAt) {
+      this.sub = new JsonRecord(this.base + i, this.record);
+    }
+    if (c === OBJECT || c === ARRAY) {
+      const logEvents =
+        c === ARRAY &&
+        this.record !== undefined &&
+        this.subAt < 0 &&
+        depth === this.recordAt + 1 &&
+        this.keys[depth - 1] === 'logEvents';
+      if (!this.open(c)) return this.malformed(i, c, `nested deeper than ${MAX_DEPTH} levels`);
+      if (logEvents && this.record) {
+        this.subAt = depth + 1;
+        this.record.container = true;
+        this.sawEnvelope = true;
+      }
+      this.expect = c === OBJECT ? Expect.KeyOrClose : Expect.ValueOrClose;
+      return i + 1;
+    }
+    if (c === 0x22) return this.string(buf, i, Role.Undecided);
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)
+      return this.scalar(buf, i);
+    return this.malformed(i, c);
+  }
+
+  private startRecord(offset: number, topLevel: boolean): boolean {
+    if (!this.sink.recordStart(offset)) {
+      this.stopped = true;
+      return false;
+    }
+    if (topLevel && this.records > 0 && !this.newline) this.concatenated = true;
+    this.records++;
+    this.newline = false;
+    this.record = new JsonRecord(offset);
+    return true;
+  }
+
+  private open(kind: number): boolean {
+    if (this.stack.length >= MAX_DEPTH) return false;
+    this.stack.push(kind);
+    this.keys.push('');
+    return true;
+  }
+
+  private close(i: number, c: number): number {
+    const kind = this.stack[this.stack.length - 1];
+    if ((c === 0x7d) !== (kind === OBJECT)) return this.malformed(i, c);
+    this.stack.pop();
+    this.keys.pop();
+    if (this.subAt > this.stack.length) this.subAt = -1;
+    if (this.stack.length === 0 && this.batch) {
+      this.batch = false;
+      this.recordAt = 0;
+      this.expect = Expect.Top;
+      return i + 1;
+    }
+    return this.valueDone(i + 1);
+  }
+
+  private valueDone(next: number): number {
+    const depth = this.stack.length;
+    if (this.sub && depth === this.subAt) {
+      const sub = this.sub;
+      this.sub = undefined;
+      this.sink.record(sub, false);
+    }
+    if (this.record && depth === this.recordAt) {
+      const record = this.record;
+      this.record = undefined;
+      this.sink.record(record, false);
+    }
+    this.expect = depth === 0 ? Expect.Top : Expect.Comma;
+    return next;
+  }
+
+  private scalar(buf: Buffer, from: number): number {
+    let j = from;
+    while (j < buf.length && isScalar(buf[j] as number)) j++;
+    this.inScalar = j === buf.length;
+    return this.inScalar ? -1 : this.valueDone(j);
+  }
+
+  private string(buf: Buffer, i: number, role: Role): number {
+    this.inString = true;
+    this.escaped = false;
+    this.pieces = [];
+    this.pieceBytes = 0;
+    this.role = role;
+    this.isKey = role === Role.Key;
+    if (!this.isKey) {
+      const top = this.stack.length - 1;
+      this.stringKey = this.stack[top] === OBJECT ? (this.keys[top] as string) : '';
+      this.stringAtLevel = this.stack.length === (this.sub ? this.subAt : this.recordAt) + 1;
+    }
+    return this.continueString(buf, i + 1);
+  }
+
+  private continueString(buf: Buffer, from: number): number {
+    const q = closingQuote(buf, from, this.escaped);
+    if (q < 0) {
+      this.gather(buf, from, buf.length);
+      this.escaped = endsEscaped(buf, from, buf.length, this.escaped);
+      return -1;
+    }
+    this.inString = false;
+    const content =
+      this.pieces.length === 0
+        ? buf.subarray(from, q)
+        : Buffer.concat([...this.pieces, buf.subarray(from, q)]);
+    if (this.role === Role.Undecided) this.classify(content, true);
+    // The same verdict whether the string came whole or in pieces.
+    if (this.role !== Role.Skip && content.length > this.limit()) this.tooLong();
+    const role = this.role;
+    this.pieces = [];
+    if (this.isKey) {
+      const top = this.keys.length - 1;
+      this.keys[top] = role === Role.Key ? keyText(content) : '';
+      this.expect = Expect.Colon;
+      return q + 1;
+    }
+    this.keep(role, content);
+    return this.valueDone(q + 1);
+  }
+
+  /** Keeps a piece of a string cut by the chunk's end, when the string is one the record needs. */
+  private gather(buf: Buffer, from: number, to: number): void {
+    if (this.role === Role.Skip || to === from) return;
+    if (this.pieceBytes + (to - from) > this.limit()) {
+      this.tooLong();
+      return;
+    }
+    // A copy: a view would keep the whole chunk alive for as long as the string is held.
+    this.pieces.push(Buffer.from(buf.subarray(from, to)));
+    this.pieceBytes += to - from;
+    if (this.role === Role.Undecided && this.pieceBytes >= PREFIX_BYTES) {
+      const prefix = Buffer.concat(this.pieces);
+      this.pieces = [prefix];
+      this.classify(prefix, false);
+      if ((this.role as Role) === Role.Skip) this.pieces = [];
+    }
+  }
+
+  private limit(): number {
+    if (this.role === Role.Key) return MAX_KEY_BYTES;
+    return this.role === Role.Type ? 64 : this.maxStringBytes;
+  }
+
+  private tooLong(): void {
+    const target = this.sub ?? this.record;
+    if (target && this.role === Role.Xml && !target.reported) {
+      target.reported = true;
+      this.sink.error(
+        target.offset,
+        `event is larger than ${this.maxStringBytes} bytes (maxEventBytes): skipped`,
+      );
+    } else if (target && this.role === Role.Message) {
+      this.sink.error(
+        target.offset,
+        `JSON record's message field is longer than ${this.maxStringBytes} bytes (maxEventBytes): ignored`,
+      );
+    }
+    this.role = Role.Skip;
+    this.pieces = [];
+    this.pieceBytes = 0;
+  }
+
+  /** Tells from a string's first bytes what it is to the record (undecided until enough have come). */
+  private classify(content: Buffer, complete: boolean): void {
+    const target = this.sub ?? this.record;
+    if (!target) {
+      this.role = Role.Skip;
+      return;
+    }
+    if (target.xml === undefined && !target.reported) {
+      const event = startsWithEvent(content, 0, content.length, complete);
+      if (event === undefined) return;
+      if (event) {
+        this.role = Role.Xml;
+        return;
+      }
+    }
+    const key = this.stringKey;
+    if (!this.stringAtLevel) this.role = Role.Skip;
+    else if (key === 'message' || key === 'Message') this.role = Role.Message;
+    else if (key === 'messageType' && !this.sub) this.role = Role.Type;
+    else this.role = Role.Skip;
+    if (complete && key === 'System' && this.stringAtLevel && content.length === 0) target.emptySystem = true;
+  }
+
+  private keep(role: Role, content: Buffer): void {
+    const target = this.sub ?? this.record;
+    if (!target) return;
+    if (role === Role.Xml) {
+      const invalid = target.setXml(content, this.fieldPath());
+      if (invalid) this.sink.error(target.offset, invalid);
+    } else if (role === Role.Message) {
+      target.message = content;
+    } else if (role === Role.Type) {
+      target.messageType = content.toString('latin1');
+    }
+  }
+
+  /** The XML's field, from the record down: `System`, `event.original`, `logEvents[].message`. */
+  private fieldPath(): string {
+    const parts: string[] = [];
+    for (let d = this.recordAt; d < this.stack.length; d++) {
+      if (this.stack[d] === OBJECT) parts.push(this.keys[d] as string);
+      else if (d > this.recordAt) parts[parts.length - 1] += '[]';
+    }
+    return parts.join('.');
+  }
+
+  private malformed(i: number, c: number, why?: string): number {
+    const what =
+      why ??
+      `unexpected ${c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16)}`}`;
+    return this.fail(i, `JSON record is malformed (${what}): skipped to the next record`);
+  }
+
+  /** Reports where the input breaks, drops the record open there, and looks for the next record. */
+  private fail(i: number, reason: string): number {
+    this.sink.error(this.base + i, reason);
+    const inBatch = this.batch;
+    this.reset();
+    this.skipping = true;
+    this.resumeInBatch = inBatch;
+    return i;
+  }
+
+  /** The next line, the next record after a `}`, or in a top-level array the next element. */
+  private resync(buf: Buffer, i: number): number {
+    let at = -1;
+    let batch = false;
+    const consider = (found: number, resume: number, element: boolean) => {
+      if (found >= 0 && resume > i - 1 && (at < 0 || resume < at)) {
+        at = resume;
+        batch = element;
+      }
+    };
+    if (i === 0 && this.tail.length > 0) {
+      // A resync point cut by the chunk's start: `}` `{`, or `}` `,{` / `},` `{` in an array.
+      const seam = Buffer.concat([this.tail, buf.subarray(0, 2)]);
+      const t = this.tail.length;
+      const pair = seam.indexOf(NEXT_RECORD);
+      if (pair >= 0 && pair < t && pair + 2 > t) consider(pair, pair + 1 - t, false);
+      const element = this.resumeInBatch ? seam.indexOf(NEXT_ELEMENT) : -1;
+      if (element >= 0 && element < t && element + 3 > t) consider(element, element + 2 - t, true);
+    }
+    const from = Math.max(0, i - 1);
+    const line = buf.indexOf(0x0a, i);
+    if (line >= 0) consider(line, line + 1, false);
+    const pair = buf.indexOf(NEXT_RECORD, from);
+    if (pair >= 0) consider(pair, pair + 1, false);
+    const element = this.resumeInBatch ? buf.indexOf(NEXT_ELEMENT, from) : -1;
+    if (element >= 0) consider(element, element + 2, true);
+    if (at < 0) return buf.length;
+    this.skipping = false;
+    if (batch) {
+      this.batch = true;
+      this.recordAt = 1;
+      this.open(ARRAY);
+      this.expect = Expect.Value;
+    } else {
+      this.newline = true;
+    }
+    return at;
+  }
+
+  private reset(): void {
+    this.stack = [];
+    this.keys = [];
+    this.expect = Expect.Top;
+    this.record = undefined;
+    this.sub = undefined;
+    this.subAt = -1;
+    this.batch = false;
+    this.recordAt = 0;
+    this.inString = false;
+    this.inScalar = false;
+    this.pieces = [];
+    this.pieceBytes = 0;
+  }
+}
+
+/** Keys are short and plain in every shipper's output: escapes are undone only when there are some. */
+function keyText(content: Buffer): string {
+  if (content.indexOf(0x5c) < 0) return content.toString('utf8');
+  try {
+    return JSON.parse(`"${content.toString('utf8')}"`) as string;
+  } catch {
+    return '';
+  }
+}
