@@ -9,9 +9,22 @@ export type CompressedPiece =
   /** The input stops being this codec at `at`: cut short ('truncated') or not this codec any more. */
   | { kind: 'broken'; at: number; reason: string };
 
+/** Cuts a compressed stream into the pieces to write, one member or frame after another. */
+export interface Framing {
+  push(chunk: Buffer): void;
+  /** The input is over. */
+  end(): void;
+  /** The next piece to write, once one is ready (undefined: more input is needed, or all is done). */
+  next(): CompressedPiece | undefined;
+  /** The inflater ended by itself inside the last piece (a gzip member's deflate data is over). */
+  ended(leftover: Buffer, inflated: number): void;
+}
+
 export interface Codec {
   name: 'gzip' | 'zstd';
+  /** An inflater for one member or frame. */
   open(): ZlibStream;
+  framing(): Framing;
 }
 
 export type ZlibStream = Transform & Zlib;
@@ -20,6 +33,8 @@ interface Inflater {
   stream: ZlibStream;
   /** Ended or closed: it gives nothing more. */
   closed: boolean;
+  /** Bytes it gave. */
+  inflated: number;
 }
 
 export interface InflateState {
@@ -38,7 +53,7 @@ const QUEUED = 4;
  */
 export async function* inflatePieces(
   codec: Codec,
-  pieces: AsyncGenerator<CompressedPiece>,
+  input: AsyncGenerator<Buffer>,
   limit: number,
   state: InflateState,
   errors: ReaderError[],
@@ -61,8 +76,9 @@ export async function* inflatePieces(
   const blocked = () => stopped || failure !== undefined;
   const open = (): Inflater => {
     const next = codec.open();
-    const opened = { stream: next, closed: false };
+    const opened = { stream: next, closed: false, inflated: 0 };
     next.on('data', (chunk: Buffer) => {
+      opened.inflated += chunk.length;
       queue.push(chunk);
       signal();
     });
@@ -79,13 +95,19 @@ export async function* inflatePieces(
     next.on('close', close);
     return opened;
   };
-  /** One write, then wait for room: zlib never calls the write callback of a write that fails. */
+  /**
+   * One write, once there is room, and wait until zlib has read it: only then is it known whether the
+   * member ended inside it. zlib never calls the write callback of a write that fails.
+   */
   const write = async (into: Inflater, piece: Buffer) => {
     while (queue.length >= QUEUED && !blocked()) await sleep();
     if (blocked()) return;
-    if (!into.stream.write(piece)) {
-      while (into.stream.writableNeedDrain && !blocked() && !into.closed) await sleep();
-    }
+    let read = false;
+    into.stream.write(piece, () => {
+      read = true;
+      signal();
+    });
+    while (!read && !blocked() && !into.closed) await sleep();
   };
   /** Ends the open inflater and waits until all it gives has been queued. */
   const finish = async (into: Inflater, cut: boolean) => {
@@ -105,9 +127,20 @@ export async function* inflatePieces(
     while (!into.closed && !blocked()) await sleep();
   };
   const feed = (async () => {
+    const framing = codec.framing();
+    let inputDone = false;
     try {
-      for (let next = await pieces.next(); !next.done && !blocked(); next = await pieces.next()) {
-        const piece = next.value;
+      while (!blocked()) {
+        const piece = framing.next();
+        if (!piece) {
+          if (inputDone) break;
+          const next = await input.next();
+          if (next.done) {
+            framing.end();
+            inputDone = true;
+          } else framing.push(next.value);
+          continue;
+        }
         if (piece.kind === 'broken') {
           if (inflater) await finish(inflater, true);
           inflater = undefined;
@@ -115,18 +148,23 @@ export async function* inflatePieces(
           break;
         }
         inflater ??= open();
+        const before = inflater.stream.bytesWritten;
         await write(inflater, piece.bytes);
-        if (piece.streamEnds) {
+        if (inflater.closed && !piece.streamEnds && !blocked()) {
+          // The member ended inside this piece: the rest of it is the trailer and what follows.
+          framing.ended(piece.bytes.subarray(inflater.stream.bytesWritten - before), inflater.inflated);
+          inflater = undefined;
+        } else if (piece.streamEnds) {
           await finish(inflater, false);
           inflater = undefined;
         }
       }
-      // gzip: the input ended inside the member (its end is only known to zlib); zstd never gets here open.
+      // The input ended inside a member: zlib reports the cut once it has given what it can.
       if (inflater && !blocked()) await finish(inflater, true);
     } catch (err) {
       failure ??= err as Error;
     } finally {
-      await pieces.return(undefined);
+      await input.return(undefined);
       stopped = true;
       signal();
     }

@@ -1,7 +1,8 @@
-import { constants, createGunzip, createZstdDecompress } from 'node:zlib';
+import { constants, createInflateRaw, createZstdDecompress } from 'node:zlib';
 import type { ReaderError } from './errors.ts';
+import { GzipMembers } from './gzip-members.ts';
 import { readHead } from './head.ts';
-import { type Codec, type CompressedPiece, inflatePieces } from './inflate-stream.ts';
+import { type Codec, inflatePieces } from './inflate-stream.ts';
 import { ZstdFrames } from './zstd-frames.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
@@ -16,15 +17,18 @@ export interface Inflated {
   readonly state: { compressed: boolean; compression: Compression; bytesIn: number; bytesOut: number };
 }
 
-/** Compressed input goes to gzip in pieces this small, so one write never inflates to more than ~64 MB. */
-const GZIP_PIECE = 64 * 1024;
 /**
  * The largest zstd window accepted (16 MiB): the decoder's memory is bounded whatever the frame asks
  * for. Fluent Bit (level 1) uses 512 KiB; `zstd -19` 8 MiB.
  */
 const ZSTD_WINDOW_LOG_MAX = 24;
 
-const GZIP: Codec = { name: 'gzip', open: () => createGunzip({ chunkSize: 1024 * 1024 }) };
+/** Each member's deflate data goes to its own raw inflater: GzipMembers reads the headers and trailers. */
+const GZIP: Codec = {
+  name: 'gzip',
+  open: () => createInflateRaw({ chunkSize: 1024 * 1024 }),
+  framing: () => new GzipMembers(),
+};
 const ZSTD: Codec = {
   name: 'zstd',
   open: () =>
@@ -32,13 +36,15 @@ const ZSTD: Codec = {
       chunkSize: 1024 * 1024,
       params: { [constants.ZSTD_d_windowLogMax]: ZSTD_WINDOW_LOG_MAX },
     }),
+  framing: () => new ZstdFrames(),
 };
 
 /**
  * Inflates the source when its first bytes are the gzip magic (1f 8b) or the zstd magic (28 b5 2f fd),
  * whatever any name or header says; otherwise passes it through. A cut stream keeps what was inflated
  * before the cut and reports the cut; output beyond maxInflatedBytes stops with a fatal error (a bomb
- * never fills memory). Concatenated gzip members and zstd frames (one per multipart part) read as one.
+ * never fills memory). Concatenated gzip members and zstd frames (one per multipart part) read as one;
+ * a compressed stream inside a compressed stream is inflated in turn.
  */
 export function inflateIfCompressed(source: AsyncIterable<Uint8Array>, maxInflatedBytes: number): Inflated {
   const errors: ReaderError[] = [];
@@ -58,21 +64,23 @@ export function inflateIfCompressed(source: AsyncIterable<Uint8Array>, maxInflat
     const input = counted();
     const first = await readHead(input, 4);
     const codec = codecOf(first);
-    if (codec) {
-      state.compressed = true;
-      state.compression = codec.name;
-      const pieces = codec === GZIP ? gzipPieces(first, input) : zstdPieces(first, input);
-      yield* inflatePieces(codec, pieces, maxInflatedBytes, state, errors);
+    if (!codec) {
+      yield* passThrough(withFirst(first, input), state);
       return;
     }
-    if (first.length > 0) {
-      state.bytesOut += first.length;
-      yield first;
-    }
-    for await (const buf of input) {
-      state.bytesOut += buf.length;
-      yield buf;
-    }
+    state.compressed = true;
+    state.compression = codec.name;
+    // Compressed twice (CloudWatch Logs' gzip records, then Firehose's GZIP for S3): inflate twice.
+    const outer = { bytesIn: 0, bytesOut: 0 };
+    const outerErrors: ReaderError[] = [];
+    const once = inflatePieces(codec, withFirst(first, input), maxInflatedBytes, outer, outerErrors);
+    const inner = await readHead(once, 4);
+    const again = codecOf(inner);
+    if (again) yield* inflatePieces(again, withFirst(inner, once), maxInflatedBytes, state, errors);
+    else yield* passThrough(withFirst(inner, once), state);
+    // The outer layer's findings, at the end of what was read (its offsets are not the object's).
+    if (errors.length === 0)
+      for (const error of outerErrors) errors.push({ ...error, offset: state.bytesOut });
   }
 
   return { chunks: run(), errors, state };
@@ -84,42 +92,20 @@ function codecOf(head: Buffer): Codec | undefined {
   return undefined;
 }
 
-/**
- * Pieces at fixed offsets of the compressed stream, whatever the source's chunks: what zlib gives
- * before an error then never depends on how the object was cut. Node's gunzip reads the members one
- * after another; where the last one ends only zlib knows.
- */
-async function* gzipPieces(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<CompressedPiece> {
-  let pending: Buffer = first;
-  try {
-    for (;;) {
-      while (pending.length >= GZIP_PIECE) {
-        yield { kind: 'data', bytes: pending.subarray(0, GZIP_PIECE), streamEnds: false };
-        pending = pending.subarray(GZIP_PIECE);
-      }
-      const next = await rest.next();
-      if (next.done) break;
-      pending = pending.length === 0 ? next.value : Buffer.concat([pending, next.value]);
-    }
-    if (pending.length > 0) yield { kind: 'data', bytes: pending, streamEnds: false };
-  } finally {
-    await rest.return(undefined);
+async function* passThrough(
+  chunks: AsyncGenerator<Buffer>,
+  state: { bytesOut: number },
+): AsyncGenerator<Buffer> {
+  for await (const buf of chunks) {
+    state.bytesOut += buf.length;
+    yield buf;
   }
 }
 
-/** Whole frames and blocks, cut where ZstdFrames says, whatever the source's chunks. */
-async function* zstdPieces(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<CompressedPiece> {
-  const frames = new ZstdFrames();
+async function* withFirst(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
   try {
-    for (let buf: Buffer | undefined = first; buf; ) {
-      for (const piece of frames.push(buf)) {
-        yield piece;
-        if (piece.kind === 'broken') return;
-      }
-      const next = await rest.next();
-      buf = next.done ? undefined : next.value;
-    }
-    yield* frames.end();
+    if (first.length > 0) yield first;
+    yield* rest;
   } finally {
     await rest.return(undefined);
   }

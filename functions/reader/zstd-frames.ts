@@ -1,4 +1,4 @@
-import type { CompressedPiece } from './inflate-stream.ts';
+import type { CompressedPiece, Framing } from './inflate-stream.ts';
 
 /**
  * Walks the frames and blocks of a zstd stream (RFC 8878) without decompressing them. Node's zstd
@@ -38,7 +38,7 @@ const FED: ReadonlySet<Part> = new Set([
 /** Parts read as a little-endian word (at most 4 bytes). */
 const WORD: ReadonlySet<Part> = new Set([Part.Magic, Part.Descriptor, Part.BlockHeader, Part.SkipSize]);
 
-export class ZstdFrames {
+export class ZstdFrames implements Framing {
   private part: Part = Part.Magic;
   /** Bytes the current part still needs. */
   private need = 4;
@@ -54,8 +54,14 @@ export class ZstdFrames {
   private offset = 0;
   private out: CompressedPiece[] = [];
 
-  push(chunk: Buffer): CompressedPiece[] {
-    this.out = [];
+  next(): CompressedPiece | undefined {
+    return this.out.shift();
+  }
+
+  /** Frames end where their last block says: the decoder's own end is never needed. */
+  ended(): void {}
+
+  push(chunk: Buffer): void {
     let i = 0;
     while (i < chunk.length && this.part !== Part.Broken) {
       const take = Math.min(this.need, chunk.length - i);
@@ -70,17 +76,14 @@ export class ZstdFrames {
       if (FED.has(this.part)) this.feed(slice);
       if (this.need === 0) this.partDone();
     }
-    return this.out;
   }
 
   /** The input is over: a frame still open was cut short. */
-  end(): CompressedPiece[] {
-    this.out = [];
-    if (this.part === Part.Broken) return this.out;
+  end(): void {
+    if (this.part === Part.Broken) return;
     if (this.pendingBytes > 0) this.emit(false);
     if (this.part !== Part.Magic || this.wordBytes > 0)
       this.out.push({ kind: 'broken', at: this.offset, reason: 'truncated' });
-    return this.out;
   }
 
   private partDone(): void {
