@@ -4,8 +4,11 @@ import { type ReaderError, readerError } from './errors.ts';
 
 /** Compressed bytes cut at fixed points of the compressed stream, whatever the source's chunks. */
 export type CompressedPiece =
-  /** `streamEnds`: the member or frame is complete after these bytes (the next one gets a new inflater). */
-  | { kind: 'data'; bytes: Buffer; streamEnds: boolean }
+  /**
+   * `streamStarts`: the first piece of a member or frame; `streamEnds`: the member or frame is complete
+   * after these bytes (the next one gets a new inflater).
+   */
+  | { kind: 'data'; bytes: Buffer; streamStarts: boolean; streamEnds: boolean }
   /** The input stops being this codec at `at`: cut short ('truncated') or not this codec any more. */
   | { kind: 'broken'; at: number; reason: string };
 
@@ -24,6 +27,12 @@ export interface Codec {
   name: 'gzip' | 'zstd';
   /** An inflater for one member or frame. */
   open(): ZlibStream;
+  /**
+   * A member small enough to be whole in its first piece, inflated at once (a stream per member costs
+   * more than inflating it: Firehose writes one gzip member per record); undefined when it is not whole
+   * there, inflates to more than `max` bytes, or is corrupt (then the stream reports it).
+   */
+  inflateWhole?(piece: Buffer, max: number): { output: Buffer; consumed: number } | undefined;
   framing(): Framing;
 }
 
@@ -44,6 +53,8 @@ export interface InflateState {
 
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
+/** The most a member inflated at once may give: beyond it, the member is streamed. */
+const WHOLE_MAX = 4 * 1024 * 1024;
 
 /**
  * Inflates in flowing mode and feeds the inflater only while the reader keeps up: memory stays bounded
@@ -146,6 +157,17 @@ export async function* inflatePieces(
           inflater = undefined;
           broken = piece.reason;
           break;
+        }
+        if (!inflater && piece.streamStarts && codec.inflateWhole) {
+          const whole = codec.inflateWhole(piece.bytes, WHOLE_MAX);
+          if (whole) {
+            while (queue.length >= QUEUED && !blocked()) await sleep();
+            if (blocked()) break;
+            if (whole.output.length > 0) queue.push(whole.output);
+            signal();
+            framing.ended(piece.bytes.subarray(whole.consumed), whole.output.length);
+            continue;
+          }
         }
         inflater ??= open();
         const before = inflater.stream.bytesWritten;

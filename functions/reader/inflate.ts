@@ -1,4 +1,4 @@
-import { constants, createInflateRaw, createZstdDecompress } from 'node:zlib';
+import { constants, createInflateRaw, createZstdDecompress, inflateRawSync } from 'node:zlib';
 import type { ReaderError } from './errors.ts';
 import { GzipMembers } from './gzip-members.ts';
 import { readHead } from './head.ts';
@@ -23,17 +23,38 @@ export interface Inflated {
  */
 const ZSTD_WINDOW_LOG_MAX = 24;
 
+/**
+ * Output chunks: an inflater is opened per gzip member (Firehose writes one per record) and per zstd
+ * frame, each with a buffer this size.
+ */
+const CHUNK = 256 * 1024;
+
 /** Each member's deflate data goes to its own raw inflater: GzipMembers reads the headers and trailers. */
 const GZIP: Codec = {
   name: 'gzip',
-  open: () => createInflateRaw({ chunkSize: 1024 * 1024 }),
+  open: () => createInflateRaw({ chunkSize: CHUNK }),
+  inflateWhole(piece, max) {
+    try {
+      const { buffer, engine } = inflateRawSync(piece, {
+        info: true,
+        maxOutputLength: max,
+        chunkSize: CHUNK,
+      }) as unknown as {
+        buffer: Buffer;
+        engine: { bytesWritten: number };
+      };
+      return { output: buffer, consumed: engine.bytesWritten };
+    } catch {
+      return undefined;
+    }
+  },
   framing: () => new GzipMembers(),
 };
 const ZSTD: Codec = {
   name: 'zstd',
   open: () =>
     createZstdDecompress({
-      chunkSize: 1024 * 1024,
+      chunkSize: CHUNK,
       params: { [constants.ZSTD_d_windowLogMax]: ZSTD_WINDOW_LOG_MAX },
     }),
   framing: () => new ZstdFrames(),

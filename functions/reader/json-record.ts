@@ -1,18 +1,20 @@
-import { hasEscape, jsonStringText } from './json-strings.ts';
+import { jsonStringText } from './json-strings.ts';
 import { FAILURE_TEXT } from './prefilter.ts';
 
 /**
  * What one JSON record carries for the reader: the event XML (from whichever string field holds an
  * `<Event`, so a shipper's field name does not matter), the rendered message some shippers put beside
  * it (Fluent Bit `Message`, Winlogbeat and Vector `message`), and what explains a record without XML.
- * A CloudWatch Logs envelope is a container: each of its `logEvents` is a record of its own.
+ * A CloudWatch Logs envelope is a container: each of its `logEvents` is a record of its own. Strings
+ * are kept as written between their quotes; their escapes are undone only where they are read.
  */
 export class JsonRecord {
-  /** The event XML as UTF-8, escapes undone. */
+  /** The event XML's string content. */
   xml: Buffer | undefined;
+  xmlEscaped = false;
   /** Where the XML was: `System`, `xml`, `event.original`, `logEvents[].message`… */
   xmlField = '';
-  /** The rendered message's content as written between its quotes (undone only when needed). */
+  /** The rendered message's string content. */
   message: Buffer | undefined;
   /** `messageType` of a CloudWatch Logs envelope. */
   messageType: string | undefined;
@@ -20,7 +22,7 @@ export class JsonRecord {
   emptySystem = false;
   /** Holds records of its own (a CloudWatch Logs envelope's logEvents). */
   container = false;
-  /** Already reported: its XML string was too long or not valid JSON. */
+  /** Already reported: its XML string was too long. */
   reported = false;
 
   constructor(
@@ -28,25 +30,6 @@ export class JsonRecord {
     readonly offset: number,
     readonly envelope?: JsonRecord,
   ) {}
-
-  /**
-   * Keeps the XML with its JSON escapes undone (its bytes as they are when it has none); a string that
-   * is not valid JSON gives the reason instead.
-   */
-  setXml(content: Buffer, field: string): string | undefined {
-    this.xmlField = field;
-    if (!hasEscape(content)) {
-      this.xml = content;
-      return undefined;
-    }
-    try {
-      this.xml = Buffer.from(jsonStringText(content), 'utf8');
-      return undefined;
-    } catch (err) {
-      this.reported = true;
-      return `the JSON string holding the event XML is not valid (${(err as Error).message}): skipped`;
-    }
-  }
 
   /** Control messages (CloudWatch Logs checking the destination) carry no events and are skipped. */
   get skipped(): boolean {
@@ -60,24 +43,23 @@ export class JsonRecord {
     return 'JSON record carries no event XML (no string field starting with <Event; Vector and Winlogbeat need include_xml): skipped';
   }
 
-  /** Failure text in the rendered message makes the event worth decoding even when its XML has none. */
+  /**
+   * Failure text in the rendered message makes the event worth decoding even when its XML has none.
+   * The patterns are plain ASCII, so only a `\u` escape can hide one: the text is decoded only then.
+   */
   get messageHasFailureText(): boolean {
     const message = this.message;
-    if (!message) return false;
-    try {
-      return FAILURE_TEXT.test(hasEscape(message) ? jsonStringText(message) : message.toString('latin1'));
-    } catch {
-      return false;
-    }
+    if (!message || message.length === 0) return false;
+    const raw = message.toString('latin1');
+    if (FAILURE_TEXT.test(raw)) return true;
+    if (!raw.includes('\\u')) return false;
+    const text = jsonStringText(message);
+    return text !== undefined && FAILURE_TEXT.test(text);
   }
 
   /** The rendered message as text, or undefined when empty or not a valid JSON string. */
   renderedMessage(): string | undefined {
     if (!this.message || this.message.length === 0) return undefined;
-    try {
-      return jsonStringText(this.message) || undefined;
-    } catch {
-      return undefined;
-    }
+    return jsonStringText(this.message) || undefined;
   }
 }

@@ -1,12 +1,14 @@
 import { type ReaderError, readerError } from './errors.ts';
 import type { JsonRecord } from './json-record.ts';
+import { unescapeInto } from './json-strings.ts';
 import { JsonWalker, type WalkerSink } from './json-walker.ts';
 import type { LatestTime } from './latest-time.ts';
+import { FAILURE_TEXT } from './prefilter.ts';
 import { type ScanItem, type ScanLimits, XmlEventScanner } from './xml-scanner.ts';
 
 export type JsonShape = 'json-lines' | 'json-concatenated' | 'json-array' | 'cloudwatch-logs';
 
-/** One record's XML in the text the event scanner reads: [start, end) there. */
+/** One record's XML in the buffer pushed to the event scanner: [start, end) there. */
 interface Carried {
   start: number;
   end: number;
@@ -15,13 +17,15 @@ interface Carried {
 }
 
 const END_TAG = Buffer.from('</Event>', 'latin1');
-const SEPARATOR = Buffer.alloc(8, 0x20);
+/** After each record's XML: no tag of it waits for the next one's bytes. */
+const SEPARATOR = 8;
 
 /**
  * Events carried in JSON records, whichever shipper wrote them (see JsonWalker for the layouts). The
- * XML strings of the records completed in a chunk go to one XmlEventScanner in one push, so JSON
- * objects get the same prefilter, limits and refusals as XML objects. Every event and error of a record
- * reports the record's offset: the `{` that opens it (a CloudWatch Logs log event's own `{`).
+ * XML of the records completed in a chunk is unescaped into one buffer that one XmlEventScanner reads
+ * in one push, so JSON objects get the same prefilter, limits and refusals as XML objects. Every event
+ * and error of a record reports the record's offset: the `{` that opens it (for a CloudWatch Logs
+ * envelope, the log event's own `{`).
  */
 export class JsonRecordScanner implements WalkerSink {
   stopped = false;
@@ -31,9 +35,15 @@ export class JsonRecordScanner implements WalkerSink {
   private readonly walker: JsonWalker;
   private readonly inner: XmlEventScanner;
   private items: ScanItem[] = [];
-  private batch: Carried[] = [];
-  private batchBytes: Buffer[] = [];
-  /** Offset in the event scanner's text of the next byte pushed to it. */
+  private pending: JsonRecord[] = [];
+  private pendingBytes = 0;
+  private arena: Buffer = Buffer.alloc(0);
+  /** The records in the buffer being read, and the event scanner's offset of that buffer's byte 0. */
+  private carried: Carried[] = [];
+  private carriedBase = 0;
+  /** How many of the carried records have failure text in their message. */
+  private forcedCount = 0;
+  /** The event scanner's offset of the next byte pushed to it. */
   private next = 0;
   private sawXml = false;
 
@@ -42,7 +52,7 @@ export class JsonRecordScanner implements WalkerSink {
     this.inner = new XmlEventScanner({
       ...limits,
       noEventLimit: Number.MAX_SAFE_INTEGER,
-      mustDecode: (at) => this.carrying(at)?.mustDecode === true,
+      mustDecode: (at) => this.forcedCount > 0 && this.carrying(at)?.mustDecode === true,
     });
   }
 
@@ -96,7 +106,8 @@ export class JsonRecordScanner implements WalkerSink {
     if (record.xml) {
       this.sawXml = true;
       this.eventField ??= record.xmlField;
-      this.carry(record);
+      this.pending.push(record);
+      this.pendingBytes += record.xml.length + SEPARATOR;
     } else if (!record.container && !record.reported && !cut) {
       this.error(record.offset, record.missingReason);
     }
@@ -109,53 +120,70 @@ export class JsonRecordScanner implements WalkerSink {
     this.items.push(readerError(offset, reason, fatal));
   }
 
-  /** Queues a record's XML; XML that does not end its string with `</Event>` is read alone and cut there. */
-  private carry(record: JsonRecord): void {
-    const xml = record.xml as Buffer;
-    const carried: Carried = {
-      start: this.next + this.pendingBytes(),
-      end: 0,
-      record,
-      mustDecode: record.messageHasFailureText,
-    };
-    if (endsWithEndTag(xml)) {
-      carried.end = carried.start + xml.length + SEPARATOR.length;
-      this.batch.push(carried);
-      this.batchBytes.push(xml, SEPARATOR);
-      return;
+  /**
+   * Unescapes the pending records' XML into one buffer and reads it; each record's XML is cut where its
+   * string ends, so an event its shipper cut short (no `</Event>`) is reported there and never runs into
+   * the next record's.
+   */
+  private flush(): void {
+    const records = this.pending;
+    this.pending = [];
+    const size = this.pendingBytes;
+    this.pendingBytes = 0;
+    if (records.length === 0 || this.stopped) return;
+    // Each XML's text is never longer than its escaped form. The event scanner keeps nothing of what
+    // it read once cut, so the buffer is reused.
+    if (this.arena.length < size) this.arena = Buffer.allocUnsafe(Math.max(size, 2 * this.arena.length));
+    const buf = this.arena;
+    const forced = messagesWithFailureText(records);
+    let from = 0;
+    let at = 0;
+    for (const [index, record] of records.entries()) {
+      const xml = record.xml as Buffer;
+      const start = at;
+      const end = record.xmlEscaped
+        ? unescapeInto(xml, 0, xml.length, buf, start)
+        : start + xml.copy(buf, start);
+      if (end < 0) {
+        this.read(buf, from, start);
+        this.items.push(
+          readerError(record.offset, 'the JSON string holding the event XML has an invalid escape: skipped'),
+        );
+        from = start;
+        continue;
+      }
+      buf.fill(0x20, end, end + SEPARATOR);
+      at = end + SEPARATOR;
+      const mustDecode = forced.has(index);
+      if (mustDecode) this.forcedCount++;
+      this.carried.push({ start, end: at, record, mustDecode });
+      if (!endsWithEndTag(buf, start, end)) {
+        this.read(buf, from, at);
+        from = at;
+      }
     }
-    this.flush();
-    carried.start = this.next;
-    carried.end = carried.start + xml.length + SEPARATOR.length;
-    this.batch.push(carried);
-    this.batchBytes.push(xml, SEPARATOR);
-    this.flush('event is truncated: its JSON string ends before </Event>');
+    this.read(buf, from, at);
   }
 
-  private pendingBytes(): number {
-    const last = this.batch.at(-1);
-    return last ? last.end - this.next : 0;
-  }
-
-  /** Reads the queued XML, and hands its items on with their records' offsets. */
-  private flush(cut?: string): void {
-    if (this.batch.length === 0) return;
-    const bytes =
-      this.batchBytes.length === 1 ? (this.batchBytes[0] as Buffer) : Buffer.concat(this.batchBytes);
-    const found = this.inner.push(bytes);
-    if (cut !== undefined) found.push(...this.inner.cut(cut));
-    for (const item of found) this.items.push(this.carried(item));
-    this.next += bytes.length;
-    this.batch = [];
-    this.batchBytes = [];
-    if (this.inner.rejected) {
-      this.rejected = true;
-      this.stopped = true;
-      this.walker.stopped = true;
+  /** Reads buf[from, to) with the event scanner and hands its items on with their records' offsets. */
+  private read(buf: Buffer, from: number, to: number): void {
+    if (to > from && !this.stopped) {
+      this.carriedBase = this.next - from;
+      const found = this.inner.push(buf.subarray(from, to));
+      found.push(...this.inner.cut('event is truncated: its JSON string ends before </Event>'));
+      for (const item of found) this.items.push(this.onRecord(item));
+      this.next += to - from;
+      if (this.inner.rejected) {
+        this.rejected = true;
+        this.stopped = true;
+        this.walker.stopped = true;
+      }
     }
+    this.carried = [];
+    this.forcedCount = 0;
   }
 
-  private carried(item: ScanItem): ScanItem {
+  private onRecord(item: ScanItem): ScanItem {
     const carried = this.carrying(item.offset);
     if (!carried) return item;
     const { record } = carried;
@@ -164,29 +192,75 @@ export class JsonRecordScanner implements WalkerSink {
     return { ...(item as ReaderError), offset: record.offset, reason };
   }
 
-  /** The queued record whose XML holds the event scanner's offset `at`. */
-  private carrying(at: number): Carried | undefined {
-    const batch = this.batch;
+  /** The record whose XML holds the event scanner's offset `at`. */
+  private carrying(offset: number): Carried | undefined {
+    const at = offset - this.carriedBase;
+    const carried = this.carried;
     let lo = 0;
-    let hi = batch.length - 1;
+    let hi = carried.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const c = batch[mid] as Carried;
+      const c = carried[mid] as Carried;
       if (at < c.start) hi = mid - 1;
       else if (at >= c.end) lo = mid + 1;
       else return c;
     }
-    return batch[Math.min(Math.max(hi, 0), batch.length - 1)];
+    return carried[Math.min(Math.max(hi, 0), carried.length - 1)];
   }
 }
 
-/** Whether the XML's last non-blank bytes are `</Event>`: then no event of it can run into the next. */
-function endsWithEndTag(xml: Buffer): boolean {
-  let end = xml.length;
-  while (end > 0) {
-    const c = xml[end - 1];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    end--;
+/** The failure-text pattern, to find every match in many messages at once. */
+const FAILURE_ANYWHERE = new RegExp(FAILURE_TEXT.source, 'gi');
+/** Between messages: no failure text can run across it. */
+const APART = Buffer.from([0]);
+
+/**
+ * Which records' rendered messages carry failure text: one pass of the pattern over all of them (a
+ * pass per message costs more than the search), then a decode of the few whose `\u` escapes could
+ * hide a pattern's character.
+ */
+function messagesWithFailureText(records: readonly JsonRecord[]): Set<number> {
+  const found = new Set<number>();
+  const parts: Buffer[] = [];
+  const starts: number[] = [];
+  const indexes: number[] = [];
+  let length = 0;
+  for (const [index, record] of records.entries()) {
+    const message = record.message;
+    if (!message || message.length === 0) continue;
+    starts.push(length);
+    indexes.push(index);
+    parts.push(message, APART);
+    length += message.length + 1;
   }
-  return end >= 8 && xml.compare(END_TAG, 0, 8, end - 8, end) === 0;
+  if (parts.length === 0) return found;
+  const text = Buffer.concat(parts, length).toString('latin1');
+  FAILURE_ANYWHERE.lastIndex = 0;
+  for (let m = FAILURE_ANYWHERE.exec(text); m; m = FAILURE_ANYWHERE.exec(text)) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= m.index) lo = mid;
+      else hi = mid - 1;
+    }
+    found.add(indexes[lo] as number);
+  }
+  for (const index of indexes) {
+    const record = records[index] as JsonRecord;
+    if (!found.has(index) && record.message?.includes('\\u') && record.messageHasFailureText)
+      found.add(index);
+  }
+  return found;
+}
+
+/** Whether the XML's last non-blank bytes are `</Event>`: then no event of it runs into the next. */
+function endsWithEndTag(buf: Buffer, start: number, end: number): boolean {
+  let last = end;
+  while (last > start) {
+    const c = buf[last - 1];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    last--;
+  }
+  return last - start >= 8 && buf.compare(END_TAG, 0, 8, last - 8, last) === 0;
 }

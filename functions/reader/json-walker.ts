@@ -1,5 +1,7 @@
+import { KeyNames } from './json-keys.ts';
 import { JsonRecord } from './json-record.ts';
-import { closingQuote, endsEscaped, startsWithEvent } from './json-strings.ts';
+import { ResyncPoints } from './json-resync.ts';
+import { Backslashes, closingQuote, endsEscaped, startsWithEvent } from './json-strings.ts';
 
 /** Where the walker reports what it finds, in the order of the bytes. */
 export interface WalkerSink {
@@ -22,10 +24,7 @@ const MAX_DEPTH = 64;
 const MAX_KEY_BYTES = 128;
 /** Bytes of a string gathered before it is told whether it holds an event. */
 const PREFIX_BYTES = 64;
-const NEXT_RECORD = Buffer.from('}{', 'latin1');
-const NEXT_ELEMENT = Buffer.from('},{', 'latin1');
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isScalar = (c: number) =>
   (c >= 0x30 && c <= 0x39) ||
   (c >= 0x61 && c <= 0x7a) ||
@@ -55,12 +54,10 @@ export class JsonWalker {
   private expect: Expect = Expect.Top;
   /** Absolute offset of the current chunk's first byte. */
   private base = 0;
-  /** The last bytes of the previous chunk, for a resync point cut in two. */
-  private tail: Buffer = Buffer.alloc(0);
-  private skipping = false;
-  /** Resync inside a top-level array: the next element may start after `},`. */
-  private resumeInBatch = false;
   private newline = true;
+  private readonly resync = new ResyncPoints();
+  private readonly names = new KeyNames();
+  private readonly backslashes = new Backslashes();
 
   private record: JsonRecord | undefined;
   /** Depth at which records sit: 0, or 1 inside a top-level array. */
@@ -79,6 +76,7 @@ export class JsonWalker {
   private pieceBytes = 0;
   private stringKey = '';
   private stringAtLevel = false;
+  private lastPath: { keys: string[]; path: string } = { keys: [], path: '' };
 
   constructor(
     private readonly sink: WalkerSink,
@@ -95,12 +93,12 @@ export class JsonWalker {
     if (this.inString) i = this.continueString(buf, 0);
     else if (this.inScalar) i = this.scalar(buf, 0);
     while (i >= 0 && i < buf.length && !this.stopped) {
-      if (this.skipping) {
-        i = this.resync(buf, i);
+      if (this.resync.active) {
+        i = this.resume(buf, i);
         continue;
       }
       const c = buf[i] as number;
-      if (isSpace(c)) {
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
         if (c === 0x0a && this.stack.length === 0) this.newline = true;
         i++;
         continue;
@@ -108,14 +106,12 @@ export class JsonWalker {
       i = this.token(buf, i, c);
     }
     this.base += buf.length;
-    this.tail = Buffer.concat([this.tail, buf.subarray(-2)]).subarray(-2);
+    this.resync.passed(buf);
   }
 
   /** The input is over: a record still open was cut short. */
   end(): void {
     if (this.stopped) return;
-    if (this.inString && this.role === Role.Xml) this.pieces = [];
-    this.inScalar = false;
     if (this.sub) this.sink.record(this.sub, true);
     if (this.record) this.sink.record(this.record, true);
     this.reset();
@@ -127,11 +123,8 @@ export class JsonWalker {
       case Expect.Top:
         if (c === OBJECT) return this.value(buf, i, c);
         if (c === ARRAY) {
-          this.batch = true;
           this.sawArray = true;
-          this.recordAt = 1;
-          this.open(ARRAY);
-          this.expect = Expect.ValueOrClose;
+          this.enterArray();
           return i + 1;
         }
         return this.fail(i, 'unexpected content between JSON records (not a JSON record): skipped');
@@ -142,9 +135,9 @@ export class JsonWalker {
         return this.value(buf, i, c);
       case Expect.KeyOrClose:
         if (c === 0x7d) return this.close(i, c);
-        return c === 0x22 ? this.string(buf, i, Role.Key) : this.malformed(i, c);
+        return c === 0x22 ? this.string(buf, i, true) : this.malformed(i, c);
       case Expect.Key:
-        return c === 0x22 ? this.string(buf, i, Role.Key) : this.malformed(i, c);
+        return c === 0x22 ? this.string(buf, i, true) : this.malformed(i, c);
       case Expect.Colon:
         if (c !== 0x3a) return this.malformed(i, c);
         this.expect = Expect.Value;
@@ -159,6 +152,15 @@ export class JsonWalker {
     }
   }
 
+  /** A top-level array: its elements are the records (Vector's default framing). */
+  private enterArray(): void {
+    this.batch = true;
+    this.recordAt = 1;
+    this.stack.push(ARRAY);
+    this.keys.push('');
+    this.expect = Expect.ValueOrClose;
+  }
+
   private value(buf: Buffer, i: number, c: number): number {
     const depth = this.stack.length;
     if (!this.record && depth === this.recordAt) {
@@ -167,13 +169,15 @@ export class JsonWalker {
       this.sub = new JsonRecord(this.base + i, this.record);
     }
     if (c === OBJECT || c === ARRAY) {
+      if (depth >= MAX_DEPTH) return this.malformed(i, c, `nested deeper than ${MAX_DEPTH} levels`);
       const logEvents =
         c === ARRAY &&
         this.record !== undefined &&
         this.subAt < 0 &&
         depth === this.recordAt + 1 &&
         this.keys[depth - 1] === 'logEvents';
-      if (!this.open(c)) return this.malformed(i, c, `nested deeper than ${MAX_DEPTH} levels`);
+      this.stack.push(c);
+      this.keys.push('');
       if (logEvents && this.record) {
         this.subAt = depth + 1;
         this.record.container = true;
@@ -182,7 +186,7 @@ export class JsonWalker {
       this.expect = c === OBJECT ? Expect.KeyOrClose : Expect.ValueOrClose;
       return i + 1;
     }
-    if (c === 0x22) return this.string(buf, i, Role.Undecided);
+    if (c === 0x22) return this.string(buf, i, false);
     if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e)
       return this.scalar(buf, i);
     return this.malformed(i, c);
@@ -197,13 +201,6 @@ export class JsonWalker {
     this.records++;
     this.newline = false;
     this.record = new JsonRecord(offset);
-    return true;
-  }
-
-  private open(kind: number): boolean {
-    if (this.stack.length >= MAX_DEPTH) return false;
-    this.stack.push(kind);
-    this.keys.push('');
     return true;
   }
 
@@ -245,14 +242,12 @@ export class JsonWalker {
     return this.inScalar ? -1 : this.valueDone(j);
   }
 
-  private string(buf: Buffer, i: number, role: Role): number {
+  private string(buf: Buffer, i: number, isKey: boolean): number {
     this.inString = true;
     this.escaped = false;
-    this.pieces = [];
-    this.pieceBytes = 0;
-    this.role = role;
-    this.isKey = role === Role.Key;
-    if (!this.isKey) {
+    this.isKey = isKey;
+    this.role = isKey ? Role.Key : Role.Undecided;
+    if (!isKey) {
       const top = this.stack.length - 1;
       this.stringKey = this.stack[top] === OBJECT ? (this.keys[top] as string) : '';
       this.stringAtLevel = this.stack.length === (this.sub ? this.subAt : this.recordAt) + 1;
@@ -268,23 +263,41 @@ export class JsonWalker {
       return -1;
     }
     this.inString = false;
-    const content =
-      this.pieces.length === 0
-        ? buf.subarray(from, q)
-        : Buffer.concat([...this.pieces, buf.subarray(from, q)]);
-    if (this.role === Role.Undecided) this.classify(content, true);
-    // The same verdict whether the string came whole or in pieces.
-    if (this.role !== Role.Skip && content.length > this.limit()) this.tooLong();
-    const role = this.role;
-    this.pieces = [];
-    if (this.isKey) {
-      const top = this.keys.length - 1;
-      this.keys[top] = role === Role.Key ? keyText(content) : '';
-      this.expect = Expect.Colon;
-      return q + 1;
+    if (this.pieces.length === 0) this.stringDone(buf, from, q);
+    else {
+      const whole = Buffer.concat([...this.pieces, buf.subarray(from, q)]);
+      this.pieces = [];
+      this.pieceBytes = 0;
+      this.stringDone(whole, 0, whole.length);
     }
-    this.keep(role, content);
-    return this.valueDone(q + 1);
+    if (!this.isKey) return this.valueDone(q + 1);
+    this.expect = Expect.Colon;
+    return q + 1;
+  }
+
+  private stringDone(buf: Buffer, from: number, to: number): void {
+    if (this.isKey) {
+      this.keys[this.keys.length - 1] = this.role === Role.Key ? this.names.name(buf, from, to) : '';
+      return;
+    }
+    if (this.role === Role.Undecided) this.classify(buf, from, to, true);
+    if (this.role === Role.Skip) return;
+    // The same verdict whether the string came whole or in pieces.
+    if (to - from > this.limit()) {
+      this.tooLong();
+      return;
+    }
+    const target = this.sub ?? this.record;
+    if (!target) return;
+    if (this.role === Role.Xml) {
+      target.xml = buf.subarray(from, to);
+      target.xmlEscaped = this.backslashes.next(buf, from) < to;
+      target.xmlField = this.fieldPath();
+    } else if (this.role === Role.Message) {
+      target.message = buf.subarray(from, to);
+    } else if (this.role === Role.Type) {
+      target.messageType = buf.toString('latin1', from, to);
+    }
   }
 
   /** Keeps a piece of a string cut by the chunk's end, when the string is one the record needs. */
@@ -300,8 +313,11 @@ export class JsonWalker {
     if (this.role === Role.Undecided && this.pieceBytes >= PREFIX_BYTES) {
       const prefix = Buffer.concat(this.pieces);
       this.pieces = [prefix];
-      this.classify(prefix, false);
-      if ((this.role as Role) === Role.Skip) this.pieces = [];
+      this.classify(prefix, 0, prefix.length, false);
+      if ((this.role as Role) === Role.Skip) {
+        this.pieces = [];
+        this.pieceBytes = 0;
+      }
     }
   }
 
@@ -330,14 +346,14 @@ export class JsonWalker {
   }
 
   /** Tells from a string's first bytes what it is to the record (undecided until enough have come). */
-  private classify(content: Buffer, complete: boolean): void {
+  private classify(buf: Buffer, from: number, to: number, complete: boolean): void {
     const target = this.sub ?? this.record;
     if (!target) {
       this.role = Role.Skip;
       return;
     }
     if (target.xml === undefined && !target.reported) {
-      const event = startsWithEvent(content, 0, content.length, complete);
+      const event = startsWithEvent(buf, from, to, complete);
       if (event === undefined) return;
       if (event) {
         this.role = Role.Xml;
@@ -349,30 +365,23 @@ export class JsonWalker {
     else if (key === 'message' || key === 'Message') this.role = Role.Message;
     else if (key === 'messageType' && !this.sub) this.role = Role.Type;
     else this.role = Role.Skip;
-    if (complete && key === 'System' && this.stringAtLevel && content.length === 0) target.emptySystem = true;
-  }
-
-  private keep(role: Role, content: Buffer): void {
-    const target = this.sub ?? this.record;
-    if (!target) return;
-    if (role === Role.Xml) {
-      const invalid = target.setXml(content, this.fieldPath());
-      if (invalid) this.sink.error(target.offset, invalid);
-    } else if (role === Role.Message) {
-      target.message = content;
-    } else if (role === Role.Type) {
-      target.messageType = content.toString('latin1');
-    }
+    if (complete && to === from && key === 'System' && this.stringAtLevel) target.emptySystem = true;
   }
 
   /** The XML's field, from the record down: `System`, `event.original`, `logEvents[].message`. */
   private fieldPath(): string {
+    const from = this.sub ? this.subAt : this.recordAt;
+    if (!this.sub && this.stack.length === from + 1) return this.keys[from] as string;
+    const keys = this.keys.slice(this.recordAt);
+    const last = this.lastPath;
+    if (keys.length === last.keys.length && keys.every((k, i) => k === last.keys[i])) return last.path;
     const parts: string[] = [];
     for (let d = this.recordAt; d < this.stack.length; d++) {
       if (this.stack[d] === OBJECT) parts.push(this.keys[d] as string);
       else if (d > this.recordAt) parts[parts.length - 1] += '[]';
     }
-    return parts.join('.');
+    this.lastPath = { keys, path: parts.join('.') };
+    return this.lastPath.path;
   }
 
   private malformed(i: number, c: number, why?: string): number {
@@ -385,50 +394,20 @@ export class JsonWalker {
   /** Reports where the input breaks, drops the record open there, and looks for the next record. */
   private fail(i: number, reason: string): number {
     this.sink.error(this.base + i, reason);
-    const inBatch = this.batch;
+    const inArray = this.batch;
     this.reset();
-    this.skipping = true;
-    this.resumeInBatch = inBatch;
+    this.resync.start(inArray);
     return i;
   }
 
-  /** The next line, the next record after a `}`, or in a top-level array the next element. */
-  private resync(buf: Buffer, i: number): number {
-    let at = -1;
-    let batch = false;
-    const consider = (found: number, resume: number, element: boolean) => {
-      if (found >= 0 && resume > i - 1 && (at < 0 || resume < at)) {
-        at = resume;
-        batch = element;
-      }
-    };
-    if (i === 0 && this.tail.length > 0) {
-      // A resync point cut by the chunk's start: `}` `{`, or `}` `,{` / `},` `{` in an array.
-      const seam = Buffer.concat([this.tail, buf.subarray(0, 2)]);
-      const t = this.tail.length;
-      const pair = seam.indexOf(NEXT_RECORD);
-      if (pair >= 0 && pair < t && pair + 2 > t) consider(pair, pair + 1 - t, false);
-      const element = this.resumeInBatch ? seam.indexOf(NEXT_ELEMENT) : -1;
-      if (element >= 0 && element < t && element + 3 > t) consider(element, element + 2 - t, true);
-    }
-    const from = Math.max(0, i - 1);
-    const line = buf.indexOf(0x0a, i);
-    if (line >= 0) consider(line, line + 1, false);
-    const pair = buf.indexOf(NEXT_RECORD, from);
-    if (pair >= 0) consider(pair, pair + 1, false);
-    const element = this.resumeInBatch ? buf.indexOf(NEXT_ELEMENT, from) : -1;
-    if (element >= 0) consider(element, element + 2, true);
-    if (at < 0) return buf.length;
-    this.skipping = false;
-    if (batch) {
-      this.batch = true;
-      this.recordAt = 1;
-      this.open(ARRAY);
+  private resume(buf: Buffer, i: number): number {
+    const point = this.resync.find(buf, i);
+    if (!point) return buf.length;
+    if (point.element) {
+      this.enterArray();
       this.expect = Expect.Value;
-    } else {
-      this.newline = true;
-    }
-    return at;
+    } else this.newline = true;
+    return point.at;
   }
 
   private reset(): void {
@@ -444,15 +423,5 @@ export class JsonWalker {
     this.inScalar = false;
     this.pieces = [];
     this.pieceBytes = 0;
-  }
-}
-
-/** Keys are short and plain in every shipper's output: escapes are undone only when there are some. */
-function keyText(content: Buffer): string {
-  if (content.indexOf(0x5c) < 0) return content.toString('utf8');
-  try {
-    return JSON.parse(`"${content.toString('utf8')}"`) as string;
-  } catch {
-    return '';
   }
 }

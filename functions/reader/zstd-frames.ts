@@ -47,6 +47,7 @@ export class ZstdFrames implements Framing {
   private wordBytes = 0;
   private checksum = false;
   private lastBlock = false;
+  private frameStart = true;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private pendingBlocks = 0;
@@ -196,6 +197,7 @@ export class ZstdFrames implements Framing {
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingBlocks = 0;
-    this.out.push({ kind: 'data', bytes, streamEnds });
+    this.out.push({ kind: 'data', bytes, streamStarts: this.frameStart, streamEnds });
+    this.frameStart = streamEnds;
   }
 }
