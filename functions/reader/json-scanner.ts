@@ -74,6 +74,11 @@ export class JsonRecordScanner implements WalkerSink {
     return this.walker.concatenated ? 'json-concatenated' : 'json-lines';
   }
 
+  /** The input starts after this much white space (never pushed: it says nothing). */
+  skip(bytes: number): void {
+    this.walker.skip(bytes);
+  }
+
   push(chunk: Buffer): ScanItem[] {
     this.items = [];
     if (!this.stopped) this.walker.push(chunk);

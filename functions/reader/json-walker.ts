@@ -88,6 +88,11 @@ export class JsonWalker {
     return this.record?.offset ?? this.base;
   }
 
+  /** The input starts after this much white space. */
+  skip(bytes: number): void {
+    this.base += bytes;
+  }
+
   push(buf: Buffer): void {
     let i = 0;
     if (this.inString) i = this.continueString(buf, 0);

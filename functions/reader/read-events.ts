@@ -94,7 +94,8 @@ async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats):
     latestTime: options.latestTime === true,
   };
   let scanner: XmlEventScanner | JsonRecordScanner | undefined;
-  let head: Buffer = Buffer.alloc(0);
+  /** White space before the first byte that tells the shape: counted, not kept. */
+  let blank = 0;
   const sync = () => {
     stats.bytesIn = inflated.state.bytesIn;
     stats.bytesDecoded = inflated.state.bytesOut;
@@ -110,15 +111,17 @@ async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats):
   };
   try {
     for await (const chunk of text.chunks) {
-      let input = chunk;
+      const input = chunk;
       if (!scanner) {
-        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-        const first = firstNonSpace(head);
-        if (first < 0) continue;
-        const json = head[first] === 0x7b || head[first] === 0x5b;
+        const first = firstNonSpace(chunk);
+        if (first < 0 && blank + chunk.length <= limits.noEventLimit) {
+          blank += chunk.length;
+          continue;
+        }
+        const json = first >= 0 && (chunk[first] === 0x7b || chunk[first] === 0x5b);
         scanner = json ? new JsonRecordScanner(limits) : new XmlEventScanner(limits);
-        stats.shape = json ? 'json-lines' : 'xml';
-        input = head;
+        if (first >= 0) stats.shape = json ? 'json-lines' : 'xml';
+        scanner.skip(blank);
       }
       yield* finish(scanner.push(input), text.offsets, stats, scanner);
       text.offsets.release(scanner.retainedFrom);

@@ -154,6 +154,12 @@ export class XmlEventScanner {
     return items;
   }
 
+  /** The input starts after this much white space (never pushed: it says nothing). */
+  skip(bytes: number): void {
+    this.base += bytes;
+    if (bytes > 0) this.byteBefore = 0x20;
+  }
+
   /** Absolute offset below which nothing is needed any more (for offset maps). */
   get retainedFrom(): number {
     return this.base;

@@ -93,7 +93,8 @@ describe('Vector windows_event_log + aws_s3 (vectordotdev/vector src/sources/win
     const { events, errors, stats, items } = await readAll(Buffer.from(text));
     expect(errors).toEqual([]);
     expect(events.map((e) => e.recordId)).toEqual(ids);
-    specs.forEach((spec, i) => expect(events[i]).toMatchObject(expectedRecord(spec, { withMessage: false })));
+    for (const [i, spec] of specs.entries())
+      expect(events[i]).toMatchObject(expectedRecord(spec, { withMessage: false }));
     expect(items.map((i) => i.offset)).toEqual(lineStarts(text.split(/(?<=\n)/)));
     expect(stats).toMatchObject({ shape: 'json-lines', eventField: 'xml' });
   });
@@ -152,7 +153,7 @@ describe('Kinesis Agent for Windows through Firehose (awslabs/kinesis-agent-wind
     expect(errors).toEqual([]);
     expect(events.map((e) => e.recordId)).toEqual(plain.map((s) => s.recordId));
     // XML reads CR LF as LF: the message is the one Windows rendered (`<Message />` when none).
-    plain.forEach((spec, i) => expect(events[i]?.message).toBe(spec.message ?? ''));
+    for (const [i, spec] of plain.entries()) expect(events[i]?.message).toBe(spec.message ?? '');
   });
 });
 
@@ -175,7 +176,7 @@ describe('CloudWatch agent -> CloudWatch Logs -> subscription filter -> Firehose
       expect(errors).toEqual([]);
       expect(events.map((e) => e.recordId)).toEqual(ids);
       // The agent sends EvtFormatMessage's XML, RenderingInfo included: the message comes from there.
-      specs.forEach((spec, i) => expect(events[i]).toMatchObject(expectedRecord(spec)));
+      for (const [i, spec] of specs.entries()) expect(events[i]).toMatchObject(expectedRecord(spec));
       expect(stats.shape).toBe(processing === 'extracted' ? 'xml' : 'cloudwatch-logs');
       if (processing !== 'extracted') expect(stats.eventField).toBe('logEvents[].message');
     },
