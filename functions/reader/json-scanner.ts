@@ -1,9 +1,8 @@
 import { type ReaderError, readerError } from './errors.ts';
-import type { JsonRecord } from './json-record.ts';
+import { type JsonRecord, messagesWithFailureText } from './json-record.ts';
 import { unescapeInto } from './json-strings.ts';
 import { JsonWalker, type WalkerSink } from './json-walker.ts';
 import type { LatestTime } from './latest-time.ts';
-import { FAILURE_TEXT } from './prefilter.ts';
 import { type ScanItem, type ScanLimits, XmlEventScanner } from './xml-scanner.ts';
 
 export type JsonShape = 'json-lines' | 'json-concatenated' | 'json-array' | 'cloudwatch-logs';
@@ -212,51 +211,6 @@ export class JsonRecordScanner implements WalkerSink {
     }
     return carried[Math.min(Math.max(hi, 0), carried.length - 1)];
   }
-}
-
-/** The failure-text pattern, to find every match in many messages at once. */
-const FAILURE_ANYWHERE = new RegExp(FAILURE_TEXT.source, 'gi');
-/** Between messages: no failure text can run across it. */
-const APART = Buffer.from([0]);
-
-/**
- * Which records' rendered messages carry failure text: one pass of the pattern over all of them (a
- * pass per message costs more than the search), then a decode of the few whose `\u` escapes could
- * hide a pattern's character.
- */
-function messagesWithFailureText(records: readonly JsonRecord[]): Set<number> {
-  const found = new Set<number>();
-  const parts: Buffer[] = [];
-  const starts: number[] = [];
-  const indexes: number[] = [];
-  let length = 0;
-  for (const [index, record] of records.entries()) {
-    const message = record.message;
-    if (!message || message.length === 0) continue;
-    starts.push(length);
-    indexes.push(index);
-    parts.push(message, APART);
-    length += message.length + 1;
-  }
-  if (parts.length === 0) return found;
-  const text = Buffer.concat(parts, length).toString('latin1');
-  FAILURE_ANYWHERE.lastIndex = 0;
-  for (let m = FAILURE_ANYWHERE.exec(text); m; m = FAILURE_ANYWHERE.exec(text)) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= m.index) lo = mid;
-      else hi = mid - 1;
-    }
-    found.add(indexes[lo] as number);
-  }
-  for (const index of indexes) {
-    const record = records[index] as JsonRecord;
-    if (!found.has(index) && record.message?.includes('\\u') && record.messageHasFailureText)
-      found.add(index);
-  }
-  return found;
 }
 
 /** Whether the XML's last non-blank bytes are `</Event>`: then no event of it runs into the next. */
