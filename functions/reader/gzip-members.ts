@@ -16,7 +16,6 @@ export class GzipMembers implements Framing {
   private broken: CompressedPiece | undefined;
   private members = 0;
   private flags = 0;
-  private memberStart = false;
 
   push(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
@@ -79,7 +78,6 @@ export class GzipMembers implements Framing {
         return this.go(after);
       }
       case Part.HeaderCrc: {
-        this.memberStart = true;
         if (!(this.flags & 0x02)) return this.go(Part.Deflate);
         if (buf.length < 2) return this.wait();
         this.buf = buf.subarray(2);
@@ -88,9 +86,7 @@ export class GzipMembers implements Framing {
       case Part.Deflate: {
         if (buf.length < PIECE && !(this.inputDone && buf.length > 0)) return undefined;
         this.buf = buf.subarray(Math.min(PIECE, buf.length));
-        const streamStarts = this.memberStart;
-        this.memberStart = false;
-        return { kind: 'data', bytes: buf.subarray(0, PIECE), streamStarts, streamEnds: false };
+        return { kind: 'data', bytes: buf.subarray(0, PIECE), streamEnds: false };
       }
       case Part.Trailer: {
         if (buf.length < 8) return this.wait();

@@ -4,11 +4,8 @@ import { type ReaderError, readerError } from './errors.ts';
 
 /** Compressed bytes cut at fixed points of the compressed stream, whatever the source's chunks. */
 export type CompressedPiece =
-  /**
-   * `streamStarts`: the first piece of a member or frame; `streamEnds`: the member or frame is complete
-   * after these bytes (the next one gets a new inflater).
-   */
-  | { kind: 'data'; bytes: Buffer; streamStarts: boolean; streamEnds: boolean }
+  /** `streamEnds`: the member or frame is complete after these bytes (the next one gets a new inflater). */
+  | { kind: 'data'; bytes: Buffer; streamEnds: boolean }
   /** The input stops being this codec at `at`: cut short ('truncated') or not this codec any more. */
   | { kind: 'broken'; at: number; reason: string };
 
@@ -25,14 +22,8 @@ export interface Framing {
 
 export interface Codec {
   name: 'gzip' | 'zstd';
-  /** An inflater for one member or frame. */
-  open(): ZlibStream;
-  /**
-   * A member small enough to be whole in its first piece, inflated at once (a stream per member costs
-   * more than inflating it: Firehose writes one gzip member per record); undefined when it is not whole
-   * there, inflates to more than `max` bytes, or is corrupt (then the stream reports it).
-   */
-  inflateWhole?(piece: Buffer, max: number): { output: Buffer; consumed: number } | undefined;
+  /** An inflater for one member or frame; `previous`: what the one before inflated to (∞ for the first). */
+  open(previous: number): ZlibStream;
   framing(): Framing;
 }
 
@@ -53,8 +44,6 @@ export interface InflateState {
 
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
-/** The most a member inflated at once may give: beyond it, the member is streamed. */
-const WHOLE_MAX = 4 * 1024 * 1024;
 
 /**
  * Inflates in flowing mode and feeds the inflater only while the reader keeps up: memory stays bounded
@@ -84,9 +73,10 @@ export async function* inflatePieces(
     });
   let stopped = false;
   let inflater: Inflater | undefined;
+  let previousInflated = Number.POSITIVE_INFINITY;
   const blocked = () => stopped || failure !== undefined;
   const open = (): Inflater => {
-    const next = codec.open();
+    const next = codec.open(previousInflated);
     const opened = { stream: next, closed: false, inflated: 0 };
     next.on('data', (chunk: Buffer) => {
       opened.inflated += chunk.length;
@@ -158,26 +148,19 @@ export async function* inflatePieces(
           broken = piece.reason;
           break;
         }
-        if (!inflater && piece.streamStarts && codec.inflateWhole) {
-          const whole = codec.inflateWhole(piece.bytes, WHOLE_MAX);
-          if (whole) {
-            while (queue.length >= QUEUED && !blocked()) await sleep();
-            if (blocked()) break;
-            if (whole.output.length > 0) queue.push(whole.output);
-            signal();
-            framing.ended(piece.bytes.subarray(whole.consumed), whole.output.length);
-            continue;
-          }
-        }
         inflater ??= open();
         const before = inflater.stream.bytesWritten;
         await write(inflater, piece.bytes);
         if (inflater.closed && !piece.streamEnds && !blocked()) {
           // The member ended inside this piece: the rest of it is the trailer and what follows.
           framing.ended(piece.bytes.subarray(inflater.stream.bytesWritten - before), inflater.inflated);
+          // Its writable side is still open: destroy it now, or its zlib memory waits for the GC.
+          inflater.stream.destroy();
+          previousInflated = inflater.inflated;
           inflater = undefined;
         } else if (piece.streamEnds) {
           await finish(inflater, false);
+          previousInflated = inflater.inflated;
           inflater = undefined;
         }
       }

@@ -1,4 +1,4 @@
-import { constants, createInflateRaw, createZstdDecompress, inflateRawSync } from 'node:zlib';
+import { constants, createInflateRaw, createZstdDecompress } from 'node:zlib';
 import type { ReaderError } from './errors.ts';
 import { GzipMembers } from './gzip-members.ts';
 import { readHead } from './head.ts';
@@ -24,37 +24,28 @@ export interface Inflated {
 const ZSTD_WINDOW_LOG_MAX = 24;
 
 /**
- * Output chunks: an inflater is opened per gzip member (Firehose writes one per record) and per zstd
- * frame, each with a buffer this size.
+ * Output chunk sizes: an inflater is opened per gzip member (Firehose writes one per record) and per
+ * zstd frame, each with a buffer of its chunk size. Small members get small buffers (their memory
+ * would otherwise wait for the GC), large ones large buffers (fewer, cheaper chunks).
  */
-const CHUNK = 256 * 1024;
+const SMALL_CHUNK = 64 * 1024;
+const LARGE_CHUNK = 256 * 1024;
+/** A member that inflated to less than this was small: the next one probably is too. */
+const SMALL_MEMBER = 1024 * 1024;
+const chunkFor = (previous: number) => (previous < SMALL_MEMBER ? SMALL_CHUNK : LARGE_CHUNK);
 
 /** Each member's deflate data goes to its own raw inflater: GzipMembers reads the headers and trailers. */
 const GZIP: Codec = {
   name: 'gzip',
-  open: () => createInflateRaw({ chunkSize: CHUNK }),
-  inflateWhole(piece, max) {
-    try {
-      const { buffer, engine } = inflateRawSync(piece, {
-        info: true,
-        maxOutputLength: max,
-        chunkSize: CHUNK,
-      }) as unknown as {
-        buffer: Buffer;
-        engine: { bytesWritten: number };
-      };
-      return { output: buffer, consumed: engine.bytesWritten };
-    } catch {
-      return undefined;
-    }
-  },
+  open: (previous) => createInflateRaw({ chunkSize: chunkFor(previous) }),
+
   framing: () => new GzipMembers(),
 };
 const ZSTD: Codec = {
   name: 'zstd',
-  open: () =>
+  open: (previous) =>
     createZstdDecompress({
-      chunkSize: CHUNK,
+      chunkSize: chunkFor(previous),
       params: { [constants.ZSTD_d_windowLogMax]: ZSTD_WINDOW_LOG_MAX },
     }),
   framing: () => new ZstdFrames(),

@@ -47,7 +47,6 @@ export class ZstdFrames implements Framing {
   private wordBytes = 0;
   private checksum = false;
   private lastBlock = false;
-  private frameStart = true;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private pendingBlocks = 0;
@@ -197,7 +196,6 @@ export class ZstdFrames implements Framing {
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingBlocks = 0;
-    this.out.push({ kind: 'data', bytes, streamStarts: this.frameStart, streamEnds });
-    this.frameStart = streamEnds;
+    this.out.push({ kind: 'data', bytes, streamEnds });
   }
 }
