@@ -3,7 +3,7 @@
  * render-events.ts. The reader's shipper tests and the bench build their inputs here. Each layout
  * names the shipper's own code (or documentation) it follows; facts, not code, are taken from there.
  */
-import { gzipSync, zstdCompressSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, gzipSync, zstdCompressSync } from 'node:zlib';
 import type { EventSpec } from './event-spec.ts';
 import { renderEventXml, type XmlFormat } from './render-events.ts';
 
@@ -101,9 +101,21 @@ export function fluentBitLogKeyLine(spec: EventSpec, options: FluentBitRecordOpt
   return `${options.system ?? renderedXml(spec)}\n`;
 }
 
+/**
+ * As out_s3 compresses an upload: src/flb_gzip.c flb_gzip_compress (its own header: mtime 0, OS 0xff;
+ * raw deflate at the default level with memLevel 9; CRC32 and size) and src/flb_zstd.c
+ * flb_zstd_compress (ZSTD_compress at level 1: one frame, content size in its header, no checksum).
+ */
 export function compress(bytes: Buffer, compression: Compression): Buffer {
-  if (compression === 'gzip') return gzipSync(bytes);
-  if (compression === 'zstd') return zstdCompressSync(bytes);
+  if (compression === 'gzip') {
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(bytes), 0);
+    trailer.writeUInt32LE(bytes.length % 2 ** 32, 4);
+    const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    return Buffer.concat([header, deflateRawSync(bytes, { memLevel: 9 }), trailer]);
+  }
+  if (compression === 'zstd')
+    return zstdCompressSync(bytes, { params: { [constants.ZSTD_c_compressionLevel]: 1 } });
   return bytes;
 }
 
