@@ -6,8 +6,8 @@ import { logoffBefore } from './identities.ts';
 import type { Incident, IncidentEvidence, IncidentStatus, Resolution } from './incident.ts';
 import { distinctProcesses, incidentId } from './leak-reach.ts';
 
-/** The first failures an incident names as evidence (the session keeps more, to leave out those before the leak). */
-const EVIDENCE_FIRST = 5;
+/** The first failures an incident names as evidence (with the last few: the sample the incident page draws). */
+const EVIDENCE_FIRST = 20;
 
 export interface IncidentOutcome {
   status: IncidentStatus;

@@ -1,25 +1,66 @@
-import { constants, createGunzip } from 'node:zlib';
-import { type ReaderError, readerError } from './errors.ts';
+import { constants, createInflateRaw, createZstdDecompress } from 'node:zlib';
+import type { ReaderError } from './errors.ts';
+import { GzipMembers } from './gzip-members.ts';
 import { readHead } from './head.ts';
+import { type Codec, inflatePieces } from './inflate-stream.ts';
+import { ZstdFrames } from './zstd-frames.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
 
+export type Compression = 'none' | 'gzip' | 'zstd';
+
 export interface Inflated {
-  /** The bytes as stored (gzip) or as is (plain), chunked like the source. */
+  /** The bytes as stored (plain) or inflated, chunked like the source or the inflater. */
   chunks: AsyncGenerator<Buffer>;
   /** Findings about the compression layer, filled while chunks is read. */
   readonly errors: ReaderError[];
-  readonly state: { compressed: boolean; bytesIn: number; bytesOut: number };
+  readonly state: { compressed: boolean; compression: Compression; bytesIn: number; bytesOut: number };
 }
 
 /**
- * Decompresses the source when its first bytes are the gzip magic (1f 8b), whatever any name or header
- * says; otherwise passes it through. A truncated gzip keeps what was inflated before the cut and reports
- * the cut; output beyond maxInflatedBytes stops with a fatal error (a gzip bomb never fills memory).
+ * The largest zstd window accepted (16 MiB): the decoder's memory is bounded whatever the frame asks
+ * for. Fluent Bit (level 1) uses 512 KiB; `zstd -19` 8 MiB.
  */
-export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedBytes: number): Inflated {
+const ZSTD_WINDOW_LOG_MAX = 24;
+
+/**
+ * Output chunk sizes: an inflater is opened per gzip member (Firehose writes one per record) and per
+ * zstd frame, each with a buffer of its chunk size. Small members get small buffers (their memory
+ * would otherwise wait for the GC), large ones large buffers (fewer, cheaper chunks).
+ */
+const SMALL_CHUNK = 64 * 1024;
+const LARGE_CHUNK = 256 * 1024;
+/** A member that inflated to less than this was small: the next one probably is too. */
+const SMALL_MEMBER = 1024 * 1024;
+const chunkFor = (previous: number) => (previous < SMALL_MEMBER ? SMALL_CHUNK : LARGE_CHUNK);
+
+/** Each member's deflate data goes to its own raw inflater: GzipMembers reads the headers and trailers. */
+const GZIP: Codec = {
+  name: 'gzip',
+  open: (previous) => createInflateRaw({ chunkSize: chunkFor(previous) }),
+
+  framing: () => new GzipMembers(),
+};
+const ZSTD: Codec = {
+  name: 'zstd',
+  open: (previous) =>
+    createZstdDecompress({
+      chunkSize: chunkFor(previous),
+      params: { [constants.ZSTD_d_windowLogMax]: ZSTD_WINDOW_LOG_MAX },
+    }),
+  framing: () => new ZstdFrames(),
+};
+
+/**
+ * Inflates the source when its first bytes are the gzip magic (1f 8b) or the zstd magic (28 b5 2f fd),
+ * whatever any name or header says; otherwise passes it through. A cut stream keeps what was inflated
+ * before the cut and reports the cut; output beyond maxInflatedBytes stops with a fatal error (a bomb
+ * never fills memory). Concatenated gzip members and zstd frames (one per multipart part) read as one;
+ * a compressed stream inside a compressed stream is inflated in turn.
+ */
+export function inflateIfCompressed(source: AsyncIterable<Uint8Array>, maxInflatedBytes: number): Inflated {
   const errors: ReaderError[] = [];
-  const state = { compressed: false, bytesIn: 0, bytesOut: 0 };
+  const state = { compressed: false, compression: 'none' as Compression, bytesIn: 0, bytesOut: 0 };
 
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of source) {
@@ -33,159 +74,51 @@ export function inflateIfGzip(source: AsyncIterable<Uint8Array>, maxInflatedByte
 
   async function* run(): AsyncGenerator<Buffer> {
     const input = counted();
-    const first = await readHead(input, 2);
-    if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
-      state.compressed = true;
-      yield* gunzip(first, input, maxInflatedBytes, state, errors);
+    const first = await readHead(input, 4);
+    const codec = codecOf(first);
+    if (!codec) {
+      yield* passThrough(withFirst(first, input), state);
       return;
     }
-    if (first.length > 0) {
-      state.bytesOut += first.length;
-      yield first;
-    }
-    for await (const buf of input) {
-      state.bytesOut += buf.length;
-      yield buf;
-    }
+    state.compressed = true;
+    state.compression = codec.name;
+    // Compressed twice (CloudWatch Logs' gzip records, then Firehose's GZIP for S3): inflate twice.
+    const outer = { bytesIn: 0, bytesOut: 0 };
+    const outerErrors: ReaderError[] = [];
+    const once = inflatePieces(codec, withFirst(first, input), maxInflatedBytes, outer, outerErrors);
+    const inner = await readHead(once, 4);
+    const again = codecOf(inner);
+    if (again) yield* inflatePieces(again, withFirst(inner, once), maxInflatedBytes, state, errors);
+    else yield* passThrough(withFirst(inner, once), state);
+    // The outer layer's findings, at the end of what was read (its offsets are not the object's).
+    if (errors.length === 0)
+      for (const error of outerErrors) errors.push({ ...error, offset: state.bytesOut });
   }
 
   return { chunks: run(), errors, state };
 }
 
-/** Compressed input goes to zlib in pieces this small, so one write never inflates to more than ~64 MB. */
-const PIECE = 64 * 1024;
-/** Inflated chunks waiting for the reader before more input is fed. */
-const QUEUED = 4;
+function codecOf(head: Buffer): Codec | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return GZIP;
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return ZSTD;
+  return undefined;
+}
 
-/**
- * Inflates in flowing mode and feeds zlib only while the reader keeps up: memory stays bounded (even for
- * a bomb), and everything zlib inflated before a cut or trailing garbage reaches the reader before the
- * error does (a paused stream would drop it on error).
- */
-async function* gunzip(
-  first: Buffer,
-  rest: AsyncGenerator<Buffer>,
-  limit: number,
-  state: { bytesIn: number; bytesOut: number },
-  errors: ReaderError[],
+async function* passThrough(
+  chunks: AsyncGenerator<Buffer>,
+  state: { bytesOut: number },
 ): AsyncGenerator<Buffer> {
-  const inflater = createGunzip({ chunkSize: 1024 * 1024 });
-  const queue: Buffer[] = [];
-  let failure: Error | undefined;
-  let finished = false;
-  // The reader waits for output, the feeder for room: each has its own wake-up, and every change wakes both.
-  const waiting = new Set<() => void>();
-  const signal = () => {
-    for (const resume of waiting) resume();
-    waiting.clear();
-  };
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      waiting.add(resolve);
-    });
-  inflater.on('data', (chunk: Buffer) => {
-    queue.push(chunk);
-    signal();
-  });
-  inflater.on('error', (err) => {
-    failure = err;
-    finished = true;
-    signal();
-  });
-  inflater.on('drain', signal);
-  inflater.on('end', () => {
-    finished = true;
-    signal();
-  });
-  inflater.on('close', () => {
-    finished = true;
-    signal();
-  });
-  let stopped = false;
-  const blocked = () => stopped || finished;
-  /** One write, then wait for room: zlib never calls the write callback of a write that fails. */
-  const write = async (piece: Buffer) => {
-    while (queue.length >= QUEUED && !blocked()) await sleep();
-    if (blocked()) return;
-    if (!inflater.write(piece)) {
-      while (inflater.writableNeedDrain && !blocked()) await sleep();
-    }
-  };
-  const feed = (async () => {
-    try {
-      // Pieces at fixed offsets of the compressed stream, whatever the source's chunks: what zlib gives
-      // before an error then never depends on how the object was cut.
-      let pending: Buffer = Buffer.alloc(0);
-      for (let buf: Buffer | undefined = first; buf && !blocked(); ) {
-        pending = pending.length === 0 ? buf : Buffer.concat([pending, buf]);
-        while (pending.length >= PIECE && !blocked()) {
-          await write(pending.subarray(0, PIECE));
-          pending = pending.subarray(PIECE);
-        }
-        const next = await rest.next();
-        buf = next.done ? undefined : next.value;
-      }
-      if (pending.length > 0 && !blocked()) await write(pending);
-      if (!blocked()) {
-        // Flush what a cut stream can still give before Z_FINISH reports the cut: zlib drops the output
-        // of the call that fails, so that call must have none left to give.
-        let flushed = false;
-        inflater.flush(constants.Z_SYNC_FLUSH, () => {
-          flushed = true;
-          signal();
-        });
-        while (!flushed && !blocked()) await sleep();
-        if (!blocked()) inflater.end();
-      } else {
-        await rest.return(undefined);
-      }
-    } catch (err) {
-      inflater.destroy(err as Error);
-    }
-  })();
-  try {
-    for (;;) {
-      const buf = queue.shift();
-      if (!buf) {
-        if (finished) break;
-        await sleep();
-        continue;
-      }
-      signal();
-      if (state.bytesOut + buf.length > limit) {
-        errors.push(
-          readerError(
-            limit,
-            `gzip output exceeds the limit of ${limit} bytes (maxInflatedBytes): stopped, nothing after it was read`,
-            true,
-          ),
-        );
-        const keep = limit - state.bytesOut;
-        state.bytesOut = limit;
-        if (keep > 0) yield buf.subarray(0, keep);
-        failure = undefined;
-        return;
-      }
-      state.bytesOut += buf.length;
-      yield buf;
-    }
-  } finally {
-    // Also reached when the consumer stops early: stop the feeder before waiting for it.
-    stopped = true;
-    signal();
-    if (!inflater.destroyed) inflater.destroy();
-    await feed.catch(() => undefined);
+  for await (const buf of chunks) {
+    state.bytesOut += buf.length;
+    yield buf;
   }
-  if (failure) {
-    const code = (failure as NodeJS.ErrnoException).code;
-    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(failure.message);
-    errors.push(
-      readerError(
-        state.bytesOut,
-        truncated
-          ? 'gzip stream is truncated (unexpected end of data): the events before the cut were read'
-          : `gzip stream is corrupt (${failure.message}): the events before this point were read`,
-      ),
-    );
+}
+
+async function* withFirst(first: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    if (first.length > 0) yield first;
+    yield* rest;
+  } finally {
+    await rest.return(undefined);
   }
 }

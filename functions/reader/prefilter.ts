@@ -49,6 +49,23 @@ const EXACT_ALTERNATIVES = [
   '2147023878',
   ...LOCALIZED_KEY_DELETED.map((l) => Buffer.from(l.match, 'utf8').toString('latin1')),
 ];
+
+/**
+ * Failure text, as a hint over raw bytes (a latin1 view of UTF-8): any form of the rules, any case. It may match
+ * more than the rules do (the event is then decoded and checked exactly), never less. Used on JSON records' rendered
+ * messages, where a `\u` escape is decoded first.
+ */
+export const FAILURE_TEXT = new RegExp(
+  [
+    '800703fa',
+    '_(?:key_deleted|hive_unloaded)',
+    'for deletion',
+    'been unloaded',
+    'xc0000(?:17c|425)',
+    ...EXACT_ALTERNATIVES.map(escapeRegExp),
+  ].join('|'),
+  'i',
+);
 const EXACT = new RegExp(EXACT_ALTERNATIVES.map(escapeRegExp).join('|'), 'g');
 
 const WINDOW = 64 * 1024;

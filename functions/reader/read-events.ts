@@ -1,21 +1,21 @@
 import { type ReaderError, RefusedXmlError, readerError, XmlSyntaxError } from './errors.ts';
 import type { EventRecord } from './event-record.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, inflateIfGzip } from './inflate.ts';
-import { JsonLinesScanner } from './json-lines-scanner.ts';
+import { type Compression, DEFAULT_MAX_INFLATED_BYTES, inflateIfCompressed } from './inflate.ts';
+import { JsonRecordScanner, type JsonShape } from './json-scanner.ts';
 import { decodeText, type OffsetMap, type TextEncodingName } from './text-encoding.ts';
 import { toEventRecord } from './to-event-record.ts';
-import { type ScanItem, XmlEventScanner } from './xml-scanner.ts';
+import { type ScanItem, type ScannedEvent, XmlEventScanner } from './xml-scanner.ts';
 
 export interface ReadOptions {
   /** 'candidates' (default): only events that can be signals are decoded; 'all': every event. */
   decode?: 'candidates' | 'all';
-  /** Stop when gzip output would exceed this (default 2 GiB). */
+  /** Stop when gzip or zstd output would exceed this (default 2 GiB). */
   maxInflatedBytes?: number;
   /** Largest single event kept in memory (default 4 MiB). */
   maxEventBytes?: number;
   /** Stop when no `<Event` appears in this many first bytes (default 1 MiB). */
   noEventLimit?: number;
-  /** A hint only (S3 Content-Encoding): gzip is recognised by its magic bytes either way. */
+  /** A hint only (S3 Content-Encoding): gzip and zstd are recognised by their magic bytes either way. */
   contentEncoding?: string;
   /** Report stats.latestTime: the latest TimeCreated of any event, decoded or not. */
   latestTime?: boolean;
@@ -23,18 +23,27 @@ export interface ReadOptions {
 
 export type ReadItem = { kind: 'event'; offset: number; event: EventRecord } | ReaderError;
 
+/**
+ * The layout the object's content was read as: event XML in any of its renderings (fragments, one per
+ * line, an `<Events>` root, pretty-printed), or JSON records carrying the XML in a string field.
+ */
+export type ObjectShape = 'xml' | JsonShape | 'unknown';
+
 export interface ReadStats {
-  /** Bytes as stored (compressed when gzip). */
+  /** Bytes as stored (compressed when gzip or zstd). */
   bytesIn: number;
-  /** Bytes after gunzip, in the object's own encoding. */
+  /** Bytes after inflating, in the object's own encoding. */
   bytesDecoded: number;
   /** Every complete event seen, decoded or not. */
   events: number;
   decoded: number;
   errors: number;
   compressed: boolean;
+  compression: Compression;
   encoding: TextEncodingName;
-  shape: 'xml' | 'json-lines' | 'unknown';
+  shape: ObjectShape;
+  /** JSON shapes: the field the event XML was found in (`System`, `xml`, `event.original`, `logEvents[].message`). */
+  eventField?: string;
   /** A refused declaration (DOCTYPE/ENTITY): the whole object must be discarded. */
   rejected: boolean;
   /** With options.latestTime: the latest TimeCreated of any event read (normalised, 9 digits). */
@@ -49,9 +58,11 @@ export interface EventStream extends AsyncIterable<ReadItem> {
 
 /**
  * Reads Windows events from an object's bytes, streamed and cut anywhere: `<Event>` fragments,
- * one event per line, an `<Events>` root, pretty-printed renderings, or Fluent Bit JSON lines; UTF-8
- * (BOM or not) or UTF-16 LE/BE; plain or gzip (by magic bytes). Yields decoded events and errors with
- * byte offsets; never throws on bad input, never expands a DTD, and holds at most one event in memory.
+ * one event per line, an `<Events>` root, pretty-printed renderings, or JSON records carrying the XML
+ * (Fluent Bit, Vector, Winlogbeat, CloudWatch Logs envelopes through Firehose…); UTF-8 (BOM or not) or
+ * UTF-16 LE/BE; plain, gzip or zstd (by magic bytes). The shape is taken from the content. Yields
+ * decoded events and errors with byte offsets; never throws on bad input, never expands a DTD, and
+ * holds at most one event (or one JSON record's strings) in memory.
  */
 export function readEvents(source: ByteSource, options: ReadOptions = {}): EventStream {
   const stats: ReadStats = {
@@ -61,6 +72,7 @@ export function readEvents(source: ByteSource, options: ReadOptions = {}): Event
     decoded: 0,
     errors: 0,
     compressed: false,
+    compression: 'none',
     encoding: 'utf-8',
     shape: 'unknown',
     rejected: false,
@@ -69,7 +81,10 @@ export function readEvents(source: ByteSource, options: ReadOptions = {}): Event
 }
 
 async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats): AsyncGenerator<ReadItem> {
-  const inflated = inflateIfGzip(asChunks(source), options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const inflated = inflateIfCompressed(
+    asChunks(source),
+    options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+  );
   const text = await decodeText(inflated.chunks);
   stats.encoding = text.encoding;
   const limits = {
@@ -78,26 +93,35 @@ async function* run(source: ByteSource, options: ReadOptions, stats: ReadStats):
     noEventLimit: options.noEventLimit ?? 1024 * 1024,
     latestTime: options.latestTime === true,
   };
-  let scanner: XmlEventScanner | JsonLinesScanner | undefined;
-  let head: Buffer = Buffer.alloc(0);
+  let scanner: XmlEventScanner | JsonRecordScanner | undefined;
+  /** White space before the first byte that tells the shape: counted, not kept. */
+  let blank = 0;
   const sync = () => {
     stats.bytesIn = inflated.state.bytesIn;
     stats.bytesDecoded = inflated.state.bytesOut;
     stats.compressed = inflated.state.compressed;
+    stats.compression = inflated.state.compression;
     stats.events = scanner?.events ?? 0;
+    if (scanner instanceof JsonRecordScanner) {
+      stats.shape = scanner.shape;
+      if (scanner.eventField !== undefined) stats.eventField = scanner.eventField;
+    }
     stats.rejected = scanner?.rejected ?? false;
     if (scanner?.latest.value !== undefined) stats.latestTime = scanner.latest.value;
   };
   try {
     for await (const chunk of text.chunks) {
-      let input = chunk;
+      const input = chunk;
       if (!scanner) {
-        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-        const first = firstNonSpace(head);
-        if (first < 0) continue;
-        stats.shape = head[first] === 0x7b ? 'json-lines' : 'xml';
-        scanner = stats.shape === 'json-lines' ? new JsonLinesScanner(limits) : new XmlEventScanner(limits);
-        input = head;
+        const first = firstNonSpace(chunk);
+        if (first < 0 && blank + chunk.length <= limits.noEventLimit) {
+          blank += chunk.length;
+          continue;
+        }
+        const json = first >= 0 && (chunk[first] === 0x7b || chunk[first] === 0x5b);
+        scanner = json ? new JsonRecordScanner(limits) : new XmlEventScanner(limits);
+        if (first >= 0) stats.shape = json ? 'json-lines' : 'xml';
+        scanner.skip(blank);
       }
       yield* finish(scanner.push(input), text.offsets, stats, scanner);
       text.offsets.release(scanner.retainedFrom);
@@ -124,7 +148,7 @@ function* finish(
   for (const item of items) {
     const outs: ReadItem[] =
       item.kind === 'event'
-        ? decode(item.bytes, item.offset, offsets)
+        ? decodeScanned(item, offsets)
         : [{ ...item, offset: offsets.toSource(item.offset) }];
     for (const out of outs) {
       if (out.kind === 'event') stats.decoded++;
@@ -138,6 +162,23 @@ function* finish(
       }
     }
   }
+}
+
+/**
+ * A JSON-carried event reports its record's offset for everything, and takes the record's rendered
+ * message when its XML has none (Fluent Bit renders the XML without RenderingInfo).
+ */
+function decodeScanned(item: ScannedEvent, offsets: OffsetMap): ReadItem[] {
+  const record = item.record;
+  if (!record) return decode(item.bytes, item.offset, offsets);
+  const at = offsets.toSource(record.offset);
+  const outs = decode(item.bytes, record.offset, { toSource: () => at, release: () => {} });
+  for (const out of outs) {
+    if (out.kind !== 'event' || out.event.message !== undefined) continue;
+    const message = record.renderedMessage();
+    if (message !== undefined) out.event.message = message;
+  }
+  return outs;
 }
 
 const INNER_START = /<Event[\s>/]/g;

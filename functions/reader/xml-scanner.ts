@@ -9,6 +9,7 @@ import {
   startTagBefore,
 } from './event-boundaries.ts';
 import { validateGap } from './gap.ts';
+import type { JsonRecord } from './json-record.ts';
 import { LatestTime } from './latest-time.ts';
 import {
   binaryCarriesFailureText,
@@ -26,6 +27,8 @@ export interface ScannedEvent {
   kind: 'event';
   offset: number;
   bytes: Buffer;
+  /** The JSON record that carried the event: every offset is the record's, and it may add a message. */
+  record?: JsonRecord;
 }
 export type ScanItem = ScannedEvent | ReaderError;
 
@@ -38,6 +41,8 @@ export interface ScanLimits {
   noEventLimit: number;
   /** Track the latest TimeCreated of every event, decoded or not (costs one short search per event). */
   latestTime?: boolean;
+  /** Decode the event starting at this offset whatever its bytes say (its JSON record's message has failure text). */
+  mustDecode?: (offset: number) => boolean;
 }
 
 const REFUSED = 'declaration refused: hivewatch never expands DTDs or entities; the whole object is rejected';
@@ -129,6 +134,31 @@ export class XmlEventScanner {
     }
     this.stopped = true;
     return items;
+  }
+
+  /**
+   * One unit of input (a JSON string) is over: an event still open in it was cut short, and the next
+   * unit starts afresh. Input pushed before should end with white space, so that no tag waits for more.
+   */
+  cut(reason: string): ScanItem[] {
+    if (this.stopped) return [];
+    const items: ScanItem[] = [];
+    this.scan(items, true);
+    if (this.stopped) return items;
+    if (this.openStart >= 0) items.push(readerError(this.base + this.openStart, reason));
+    else if (!this.gapReported) this.checkGap(this.buf.length, true, items);
+    this.openStart = -1;
+    this.gapStart = this.buf.length;
+    this.gapReported = false;
+    this.sweepAt = this.buf.length;
+    this.trim();
+    return items;
+  }
+
+  /** The input starts after this much white space (never pushed: it says nothing). */
+  skip(bytes: number): void {
+    this.base += bytes;
+    if (bytes > 0) this.byteBefore = 0x20;
   }
 
   /** Absolute offset below which nothing is needed any more (for offset maps). */
@@ -264,12 +294,13 @@ export class XmlEventScanner {
       const id = eventIdAt(buf, idAt, end);
       // No readable EventID: decode it so that the parser says what is wrong.
       if (references && !candidate) candidate = referencedText(buf, start, end);
-      if (
+      const decode =
         candidate ||
         this.limits.decodeAll ||
         id < 0 ||
-        (SIGNAL_EVENT_IDS.has(id) && worthDecoding(buf, start, end, id))
-      ) {
+        (SIGNAL_EVENT_IDS.has(id) && worthDecoding(buf, start, end, id)) ||
+        this.limits.mustDecode?.(this.base + start) === true;
+      if (decode) {
         // A copy: a view would keep the whole chunk alive for as long as the event is held.
         items.push({
           kind: 'event',

@@ -38,6 +38,7 @@ function meetingLedger(ledger: HostLedger, parties: number): HostLedger & { comm
     refreshCoverage: (...a) => ledger.refreshCoverage(...a),
     readHosts: (...a) => ledger.readHosts(...a),
     readIdentities: (...a) => ledger.readIdentities(...a),
+    readProcessRestarts: (...a) => ledger.readProcessRestarts(...a),
     readIncidents: (...a) => ledger.readIncidents(...a),
     async commit(write: LedgerWrite) {
       commits++;

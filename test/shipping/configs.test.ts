@@ -468,9 +468,7 @@ describe('what the configurations write is a shape the reader reads', () => {
     ]);
   });
 
-  // The reader learns the CloudWatch Logs → Firehose envelopes in issue 10 part 1 (another engineer's branch):
-  // flip this to `it` once that is merged.
-  it.fails('CloudWatch agent → CloudWatch Logs → Firehose: gzip’d subscription envelopes back to back', async () => {
+  it('CloudWatch agent → CloudWatch Logs → Firehose: gzip’d subscription envelopes back to back', async () => {
     const events = incidentEvents();
     for (const spec of events) expect(keeps(agent.selection, facts(spec)), `${spec.eventId}`).toBe(true);
     // Each record CloudWatch Logs puts into Firehose is one gzip'd JSON envelope (messageType, owner, logGroup,
