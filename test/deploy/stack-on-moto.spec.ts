@@ -13,6 +13,7 @@ import { HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { INCOMING_PREFIX } from '../../functions/ingest/object-origin.ts';
+import { PipelineTables } from '../../functions/storage/table-schema.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
 import { LambdaPoller } from '../../local/lambda-poller.ts';
 import { receiveAlerts } from '../../local/on-call.ts';
@@ -158,7 +159,8 @@ describe.skipIf(!python.found)('the synthesized stack deployed to moto', () => {
   });
 
   it('names in the functions’ environment exactly the stack’s tables and topic', () => {
-    const tableVariables = ['STATE_TABLE', 'INCIDENTS_TABLE', 'INGEST_TABLE'] as const;
+    // The variables are the functions' contract (table-schema.ts); their values must be the stack's tables.
+    const tableVariables = Object.keys(PipelineTables);
     for (const fn of [wiring.ingest, wiring.sweeper]) {
       const env = fn.environment;
       expect(new Set(tableVariables.map((v) => env[v])), fn.name).toEqual(new Set(wiring.tables));
