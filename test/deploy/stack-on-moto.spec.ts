@@ -38,7 +38,8 @@ const python: Tool = motoServer.found
 if (!cfnLintTool.found) console.warn(`test:deploy: SKIPPED cfn-lint — ${cfnLintTool.reason}`);
 if (!python.found) console.warn(`test:deploy: SKIPPED the deploy to moto — ${python.reason}`);
 
-const scratch = mkdtempSync(join(tmpdir(), 'hivewatch-deploy-'));
+/** Made in beforeAll: a file whose tests are all skipped runs no hook, and would leave it behind. */
+let scratch = '';
 let synthesized: SynthesizedStack | undefined;
 const stackFiles = () => {
   if (!synthesized) throw new Error('cdk synth did not run');
@@ -61,6 +62,7 @@ let bootstrapTemplate: Promise<string> | undefined;
 
 beforeAll(async () => {
   if (!cfnLintTool.found && !python.found) return;
+  scratch = mkdtempSync(join(tmpdir(), 'hivewatch-deploy-'));
   // The two CLI runs go on in their own processes while this one builds the every-option template.
   const synth = timed('cdk synth', () => cdkSynth(join(scratch, 'cdk.out')));
   if (python.found) bootstrapTemplate = cdkBootstrapTemplate();
@@ -80,7 +82,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 afterAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
   if (took.length > 0)
     console.log(`test:deploy steps: ${took.map(([s, t]) => `${s} ${t.toFixed(1)} s`).join(', ')}`);
 });
