@@ -225,10 +225,15 @@ describe.skipIf(!python.found)('the synthesized stack deployed to moto', () => {
     const twoDaysLater = new Date(MORNING_DAY + 2 * 86_400_000);
     const sweptLater = await createSweeperHandler(runtimes.of(wiring.sweeper, () => twoDaysLater))({});
     expect(sweptLater).toMatchObject({ failures: 0, resolved: [incidentId], sent: 1, failed: 0 });
-    const resolvedAlerts = await receiveAlerts(aws.sqs, onCall, 2);
-    expect(resolvedAlerts.map((a) => [a.attributes.incidentId, a.attributes.kind])).toEqual([
+    const later = await receiveAlerts(aws.sqs, onCall, 2);
+    const incidentAlerts = later.filter((a) => a.attributes.incidentId !== undefined);
+    expect(incidentAlerts.map((a) => [a.attributes.incidentId, a.attributes.kind])).toEqual([
       [incidentId, 'resolved'],
     ]);
+    // two days without an object: every host that shipped is silent, and the deployed fleet items say so once each
+    const silent = later.filter((a) => a.attributes.kind === 'host-silent').map((a) => a.attributes.host);
+    expect(new Set(silent).size).toBe(silent.length);
+    expect(silent.length).toBeGreaterThan(0);
     expect((await ingest.ports.incidents.get(incidentId))?.status).toBe('resolved');
 
     // The raw objects are evidence: each as uploaded, none deleted, nothing else written to the bucket.
