@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eventKey, type Signal } from '../functions/signals/signal.ts';
+import { eventKey, type Signal, type SignalKind } from '../functions/signals/signal.ts';
 import { type CaseName, type CaseResult, mbPerSecond } from './case-result.ts';
 
 /** The printed table, the targets of design.md, and the signal comparison with the full parse. */
@@ -108,11 +108,14 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Signals keyed by event identity + kind; the value is the whole signal, canonicalised. */
+/** Signals (JSON lines, as bench-case writes them) keyed by event identity + kind; the value is the whole signal, canonicalised. */
 export function signalSet(path: string): Map<string, string> {
-  const signals = JSON.parse(readFileSync(path, 'utf8')) as Signal[];
   const set = new Map<string, string>();
-  for (const s of signals) set.set(`${eventKey(s)}|${s.kind}`, canonical(s));
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    const s = JSON.parse(line) as Signal;
+    set.set(`${eventKey(s)}|${s.kind}`, canonical(s));
+  }
   return set;
 }
 
@@ -133,10 +136,24 @@ export function compareSignals(left: Map<string, string>, right: Map<string, str
   return diff;
 }
 
+const KINDS: readonly SignalKind[] = ['leak', 'failure', 'restart', 'logon', 'logoff'];
+
+/** How many signals of each kind a set holds. */
+export function countByKind(set: Map<string, string>): Record<SignalKind, number> {
+  const counts = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<SignalKind, number>;
+  for (const key of set.keys()) {
+    const kind = key.slice(key.lastIndexOf('|') + 1) as SignalKind;
+    counts[kind]++;
+  }
+  return counts;
+}
+
+export function describeKinds(counts: Record<SignalKind, number>): string {
+  return KINDS.map((kind) => `${counts[kind]} ${kind}`).join(', ');
+}
+
 export function kindCounts(set: Map<string, string>): string {
-  let leaks = 0;
-  for (const key of set.keys()) if (key.endsWith('|leak')) leaks++;
-  return `${set.size} signals (${leaks} leaks, ${set.size - leaks} failures)`;
+  return `${set.size} signals (${describeKinds(countByKind(set))})`;
 }
 
 /** Which fields of two canonical signals differ, each shown around its first differing character. */

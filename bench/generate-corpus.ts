@@ -16,13 +16,14 @@ import { createGzip } from 'node:zlib';
 import { z } from 'zod';
 import type { CorpusMix } from '../samples/corpus-mix.ts';
 import { corpusChunks, emptyCorpusStats } from '../samples/corpus-stream.ts';
+import { EVENT_ROLES, type EventRole } from '../samples/corpus-world.ts';
 
 /**
  * The bench's inputs, written once under bench/.data and reused: each corpus is the samples' seeded
  * stream of one mix (samples/corpus-stream.ts), as plain XML and gzip.
  */
 /** Bump when the output changes, so a cached corpus from an older generator is rebuilt. */
-export const GENERATOR_VERSION = 7;
+export const GENERATOR_VERSION = 8;
 const TARGET_BYTES = 100_000_000;
 export const CORPORA: Record<CorpusMix, { file: string; seed: number }> = {
   general: { file: 'corpus', seed: 0x1530_0a3f },
@@ -39,7 +40,9 @@ export const CorpusManifestSchema = z.object({
   gzBytes: z.number(),
   events: z.number(),
   prettyEvents: z.number(),
-  roles: z.object({ ordinary: z.number(), leak: z.number(), failure: z.number(), 'near-miss': z.number() }),
+  roles: z.object(
+    Object.fromEntries(EVENT_ROLES.map((role) => [role, z.number()])) as Record<EventRole, z.ZodNumber>,
+  ),
 });
 export type CorpusManifest = z.infer<typeof CorpusManifestSchema>;
 

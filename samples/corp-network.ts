@@ -68,6 +68,24 @@ export const CORP_ACCOUNTS: readonly Account[] = PEOPLE.map((name, i) => ({
   sid: `${DOMAIN_SID}-${1104 + i * 7}`,
 }));
 
+/** The computer account a host authenticates with on the network (`APP01$`), one RID per host. */
+export function machineAccount(host: Host): Account {
+  return { name: `${host.short}$`, domain: 'CORP', sid: `${DOMAIN_SID}-${2100 + CORP_HOSTS.indexOf(host)}` };
+}
+
+/**
+ * Built-in identities as Security events name them (real corpus 4624s: SYSTEM with logon id 0x3e7,
+ * DWM-n / UMFD-n window-manager and font-driver sessions, ANONYMOUS LOGON network logons).
+ */
+export const WELL_KNOWN = {
+  system: { name: 'SYSTEM', domain: 'NT AUTHORITY', sid: 'S-1-5-18', logonId: '0x3e7' },
+  localService: { name: 'LOCAL SERVICE', domain: 'NT AUTHORITY', sid: 'S-1-5-19', logonId: '0x3e5' },
+  networkService: { name: 'NETWORK SERVICE', domain: 'NT AUTHORITY', sid: 'S-1-5-20', logonId: '0x3e4' },
+  anonymous: { name: 'ANONYMOUS LOGON', domain: 'NT AUTHORITY', sid: 'S-1-5-7' },
+  windowManager: { name: 'DWM-1', domain: 'Window Manager', sid: 'S-1-5-90-0-1' },
+  fontDriver: { name: 'UMFD-1', domain: 'Font Driver Host', sid: 'S-1-5-96-0-1' },
+} as const satisfies Record<string, Account & { logonId?: string }>;
+
 export function hostNamed(short: string): Host {
   const host = CORP_HOSTS.find((h) => h.short === short);
   if (!host) throw new RangeError(`no host ${short} in the sample forest`);

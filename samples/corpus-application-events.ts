@@ -1,4 +1,4 @@
-/** Application log noise of the corpus: crashes, .NET stack traces, SQL Server, the profile service. */
+/** Application log noise of the corpus: crashes, .NET stack traces, SQL Server, the profile service's 1517. */
 import type { Host } from './corp-network.ts';
 import type { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
@@ -100,9 +100,10 @@ export function sqlServer(w: CorpusWorld, host: Host = w.host('sql')): EventSpec
   return e;
 }
 
-/** User Profile Service 1531/1532 (service started/stopping) and 1517 (hive saved, naming the user). */
+/**
+ * User Profile Service 1517 (a hive saved at logoff while still in use, naming the user). Its 1531/1532
+ * (service started / stopped) are written only at boot and shutdown: see corpus-restart-events.ts.
+ */
 export function profileService(w: CorpusWorld, host: Host = w.host()): EventSpec {
-  const eventId = w.rnd.pick([1531, 1532, 1517] as const);
-  const at = w.place(host, 'Application');
-  return profileServiceEvent({ ...at, eventId, ...(eventId === 1517 ? { userSid: w.account().sid } : {}) });
+  return profileServiceEvent({ ...w.place(host, 'Application'), eventId: 1517, userSid: w.account().sid });
 }

@@ -5,10 +5,11 @@
 
 import type { Host } from './corp-network.ts';
 import { dotNetCrash } from './corpus-application-events.ts';
+import { accountLoggedOff } from './corpus-security-events.ts';
 import { aspNetError, complusEvent, complusText } from './corpus-server-errors.ts';
 import type { CorpusWorld, RoledEvent } from './corpus-world.ts';
 import { type EventSpec, systemTimeOfTicks } from './event-spec.ts';
-import { DCOM_PROVIDER, PROFILE_SERVICE } from './providers.ts';
+import { DCOM_PROVIDER, PROFILE_SERVICE, WAS_PROVIDER } from './providers.ts';
 import { KEY_DELETED_TEXT } from './windows-events.ts';
 
 const APP_CLSIDS = [
@@ -74,22 +75,22 @@ function leakEvent(
   return e;
 }
 
-/** A COM+ or IIS identity logs off and both of its hives are force-unloaded (user, then _Classes). */
+/** A COM+ or IIS identity logs off and both of its hives are force-unloaded (its logoff, the user hive, then _Classes). */
 export function leakPair(w: CorpusWorld): RoledEvent[] {
   const host = w.rnd.pick(w.servers().filter((h) => h.role === 'app' || h.role === 'web'));
-  const sid = w.rnd.pick(w.accounts.filter((a) => a.name.startsWith('svc_'))).sid;
+  const account = w.rnd.pick(w.accounts.filter((a) => a.name.startsWith('svc_')));
+  const sid = account.sid;
   const leaker = host.role === 'web' ? 'w3wp.exe' : w.rnd.chance(0.2) ? 'DLLHOST.EXE' : 'dllhost.exe';
   const user = w.rnd.chance(0.5) ? [w.rnd.pick(HOLDERS), leaker] : [w.rnd.pick(HOLDERS)];
   const classes = [leaker, w.rnd.pick(HOLDERS), ...(w.rnd.chance(0.3) ? [leaker] : [])];
+  // The identity's session ended just before: a scheduled task, an RDP or console session, or its service stopping.
+  const loggedOff = accountLoggedOff(w, host, account, w.rnd.pick([4, 4, 10, 5, 2]));
   const first = leakEvent(w, host, sid, false, user);
   const second = leakEvent(w, host, sid, true, classes, w.now());
   w.broken.add(host);
   const role = (images: string[]) =>
     images.some((i) => /^(dllhost|w3wp)\.exe$/i.test(i)) ? 'leak' : 'near-miss';
-  return [
-    { event: first, role: role(user) },
-    { event: second, role: role(classes) },
-  ];
+  return [...loggedOff, { event: first, role: role(user) }, { event: second, role: role(classes) }];
 }
 
 /** The everyday 1530: only system processes held the hive. */
@@ -136,10 +137,26 @@ export function clientFailure(w: CorpusWorld): EventSpec {
   return e;
 }
 
+/** WAS 5011 whose Binary is 0x800703FA as a little-endian DWORD: a worker of the broken pool died of it. */
+function poolFaultKeyDeleted(w: CorpusWorld, host: Host): EventSpec {
+  const e = w.base(host, 'System', WAS_PROVIDER, 5011, {
+    qualifiers: 32768,
+    level: 3,
+    keywords: '0x80000000000000',
+  });
+  e.data = [
+    { name: 'AppPoolID', value: w.rnd.pick(['ReportsPool', 'Portal.Web', 'API (v2)']) },
+    { name: 'ProcessID', value: String(w.rnd.int(1000, 30000)) },
+  ];
+  e.binary = 'FA030780';
+  return e;
+}
+
 /** Errors logged on the broken server itself, each carrying 0x800703FA in some spelling. */
 export function serverFailure(w: CorpusWorld): EventSpec {
   const host = victim(w);
   const clsid = w.rnd.pick(APP_CLSIDS);
+  if (host.role === 'web' && w.rnd.chance(0.2)) return poolFaultKeyDeleted(w, host);
   switch (w.rnd.int(0, 3)) {
     case 0:
       return complusEvent(w, host, complusText('0x800703fa', KEY_DELETED_TEXT));

@@ -2,8 +2,9 @@
  * The bench corpora as text, produced lazily in ~1 MB strings: sections of wevtutil / ToXml
  * renderings and of evtxexport's pretty printing, one after the other as a collection of exports is.
  */
-import { type CorpusMix, nextEvents } from './corpus-mix.ts';
-import { CorpusWorld, type EventRole } from './corpus-world.ts';
+import { CORP_HOSTS } from './corp-network.ts';
+import { CORPUS_MIXES, type CorpusMix, nextEvents } from './corpus-mix.ts';
+import { CorpusWorld, EVENT_ROLES, type EventRole } from './corpus-world.ts';
 import { EVTXEXPORT_FORMAT, renderEventXml } from './render-events.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -22,7 +23,8 @@ export interface CorpusStats {
 }
 
 export function emptyCorpusStats(): CorpusStats {
-  return { events: 0, pretty: 0, roles: { ordinary: 0, leak: 0, failure: 0, 'near-miss': 0 } };
+  const roles = Object.fromEntries(EVENT_ROLES.map((role) => [role, 0])) as Record<EventRole, number>;
+  return { events: 0, pretty: 0, roles };
 }
 
 export function* corpusChunks(
@@ -30,7 +32,7 @@ export function* corpusChunks(
   stats: CorpusStats = emptyCorpusStats(),
 ): Generator<string> {
   const rnd = seededRandom(options.seed);
-  const w = new CorpusWorld(rnd);
+  const w = new CorpusWorld(rnd, CORP_HOSTS, undefined, CORPUS_MIXES[options.mix].maxStep);
   let bytes = 0;
   let pretty = false;
   let separator = '';

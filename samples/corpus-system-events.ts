@@ -131,7 +131,10 @@ export function poolRecycle(w: CorpusWorld, host: Host = w.host('web')): EventSp
   return e;
 }
 
-/** WAS 5011/5002: the HRESULT is little-endian hex in <Binary>, never text (not a failure signal). */
+/**
+ * WAS 5011/5002: the HRESULT is little-endian hex in <Binary>, never text. Ordinary codes only: 0x800703FA
+ * (`FA030780`) makes it a failure (issue 9 §1), which the corpus writes on a broken host (corpus-signal-events.ts).
+ */
 export function poolFault(w: CorpusWorld, host: Host = w.host('web')): EventSpec {
   const e = w.base(host, 'System', WAS_PROVIDER, w.rnd.pick([5011, 5002]), {
     qualifiers: 32768,
@@ -142,7 +145,7 @@ export function poolFault(w: CorpusWorld, host: Host = w.host('web')): EventSpec
     { name: 'AppPoolID', value: w.rnd.pick(POOLS) },
     { name: 'ProcessID', value: String(w.rnd.int(1000, 30000)) },
   ];
-  e.binary = w.rnd.pick(['6D000780', 'FA030780', '05000780', '0E000780']);
+  e.binary = w.rnd.pick(['6D000780', '05000780', '0E000780']);
   return e;
 }
 

@@ -8,8 +8,20 @@ import { type EventSpec, systemTimeOfTicks } from './event-spec.ts';
 import type { EventPlace } from './ordinary-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
-/** What the generator meant an event to be: the bench's ground truth. */
-export type EventRole = 'ordinary' | 'leak' | 'failure' | 'near-miss';
+/**
+ * What the generator meant an event to be: the bench's ground truth. Besides ordinary events and
+ * near-misses, one role per signal kind (leak, failure, restart, logon, logoff).
+ */
+export const EVENT_ROLES = [
+  'ordinary',
+  'near-miss',
+  'leak',
+  'failure',
+  'restart',
+  'logon',
+  'logoff',
+] as const;
+export type EventRole = (typeof EVENT_ROLES)[number];
 
 export interface RoledEvent {
   event: EventSpec;
@@ -28,6 +40,8 @@ export class CorpusWorld {
     readonly rnd: SeededRandom,
     readonly hosts: readonly Host[] = CORP_HOSTS,
     startMs = Date.UTC(2026, 4, 10),
+    /** The longest step between two events, in 100 ns ticks (steps are uniform in [1, maxStep]). */
+    private readonly maxStep = 50_000_000,
   ) {
     this.clock = BigInt(startMs) * 10_000n;
   }
@@ -44,10 +58,10 @@ export class CorpusWorld {
     return this.rnd.pick(this.accounts);
   }
 
-  /** Moves time forward by 2.5 s on average, with 100 ns resolution; a pinned clock stays put. */
+  /** Moves time forward by maxStep / 2 on average (2.5 s by default), with 100 ns resolution; a pinned clock stays put. */
   tick(): bigint {
     if (this.pinned !== undefined) return this.pinned;
-    this.clock += BigInt(this.rnd.int(1, 50_000_000));
+    this.clock += BigInt(this.rnd.int(1, this.maxStep));
     return this.clock;
   }
 

@@ -59,6 +59,8 @@ export interface LogonSpec extends SecurityContext, Identity {
   logonGuid?: string;
   /** Default `Kerberos` for network logons, `User32 ` otherwise. */
   logonProcess?: string;
+  /** Default `Kerberos` for network logons, `Negotiate` otherwise (NTLM for NtLmSsp logons). */
+  authenticationPackage?: string;
   /** Default `ADMIN-PC04` for RDP, `-` otherwise. */
   workstation?: string;
   /** The logon process's pid and image; defaults: none for network logons, svchost otherwise. */
@@ -82,7 +84,10 @@ export function securityLogon(ctx: LogonSpec): EventSpec {
     { name: 'TargetLogonId', value: ctx.logonId },
     { name: 'LogonType', value: String(ctx.logonType) },
     { name: 'LogonProcessName', value: ctx.logonProcess ?? (network ? 'Kerberos' : 'User32 ') },
-    { name: 'AuthenticationPackageName', value: network ? 'Kerberos' : 'Negotiate' },
+    {
+      name: 'AuthenticationPackageName',
+      value: ctx.authenticationPackage ?? (network ? 'Kerberos' : 'Negotiate'),
+    },
     { name: 'WorkstationName', value: ctx.workstation ?? (ctx.logonType === 10 ? 'ADMIN-PC04' : '-') },
     { name: 'LogonGuid', value: ctx.logonGuid ?? '{00000000-0000-0000-0000-000000000000}' },
     { name: 'TransmittedServices', value: '-' },

@@ -4,7 +4,7 @@ import { CORPORA } from '../../bench/generate-corpus.ts';
 import { EventRecordSchema } from '../../functions/reader/event-record.ts';
 import { readEvents } from '../../functions/reader/read-events.ts';
 import { extractSignals } from '../../functions/signals/extract-signals.ts';
-import { eventKey, type Signal } from '../../functions/signals/signal.ts';
+import { eventKey, type Signal, type SignalKind } from '../../functions/signals/signal.ts';
 import type { CorpusMix } from '../../samples/corpus-mix.ts';
 import { corpusChunks, emptyCorpusStats } from '../../samples/corpus-stream.ts';
 
@@ -25,6 +25,20 @@ async function* from(chunks: Buffer[]) {
 
 const byEvent = (signals: Signal[]) => new Map(signals.map((s) => [`${eventKey(s)}|${s.kind}`, s] as const));
 
+const SIGNAL_KINDS = [
+  'leak',
+  'failure',
+  'restart',
+  'logon',
+  'logoff',
+] as const satisfies readonly SignalKind[];
+
+function countKinds(signals: Signal[]): Record<SignalKind, number> {
+  const counts = Object.fromEntries(SIGNAL_KINDS.map((kind) => [kind, 0])) as Record<SignalKind, number>;
+  for (const s of signals) counts[s.kind]++;
+  return counts;
+}
+
 describe.each(['general', 'security-heavy'] as const)('bench corpus, %s mix', (mix) => {
   const { chunks, stats } = firstChunks(mix, 8);
 
@@ -33,12 +47,16 @@ describe.each(['general', 'security-heavy'] as const)('bench corpus, %s mix', (m
     expect(Buffer.concat(again).equals(Buffer.concat(chunks))).toBe(true);
   });
 
-  it('is at least 99.5% ordinary events, with leaks, failures and near-misses among them', () => {
-    // 24 MB (~19,000 events): enough that the mix's 0.36% of other events shows as it is
+  it('is nearly all ordinary events, with a few signals of every kind and near-misses among them', () => {
+    // 24 MB (~19,500 events): enough that the mix's rare events show as they are
     const { stats } = firstChunks(mix, 24);
-    expect(stats.roles.ordinary / stats.events).toBeGreaterThanOrEqual(0.995);
-    expect(stats.roles.leak + stats.roles.failure).toBeGreaterThan(0);
-    expect(stats.roles['near-miss']).toBeGreaterThan(0);
+    const { ordinary, 'near-miss': nearMiss, ...signals } = stats.roles;
+    const signalEvents = Object.values(signals).reduce((n, count) => n + count, 0);
+    // A busy server turns ~1% of its events into signals (the corpora once made 20%: issue 9 §3).
+    expect(signalEvents / stats.events).toBeLessThan(0.02);
+    expect(ordinary / stats.events).toBeGreaterThan(0.97);
+    for (const kind of SIGNAL_KINDS) expect(signals[kind], kind).toBeGreaterThan(0);
+    expect(nearMiss).toBeGreaterThan(0);
     expect(stats.pretty).toBeGreaterThan(0);
   });
 
@@ -53,7 +71,7 @@ describe.each(['general', 'security-heavy'] as const)('bench corpus, %s mix', (m
     expect(events).toBe(stats.events);
   });
 
-  it('yields the same signals from our reader as from a full parse of every event', async () => {
+  it('yields the signals the generator meant, of every kind, identical from our reader and from a full parse', async () => {
     const parser = eventParser();
     const full: Signal[] = [];
     for await (const { offset, xml } of splitEvents(from(chunks))) {
@@ -66,27 +84,9 @@ describe.each(['general', 'security-heavy'] as const)('bench corpus, %s mix', (m
         ours.push(...extractSignals(item.event, { source: 'c', offset: item.offset }));
     }
     expect(items.stats.events).toBe(stats.events);
-    expect(full.length).toBe(stats.roles.leak + stats.roles.failure);
+    const meant = Object.fromEntries(SIGNAL_KINDS.map((kind) => [kind, stats.roles[kind]]));
+    for (const kind of SIGNAL_KINDS) expect(meant[kind], kind).toBeGreaterThan(0);
+    expect(countKinds(full)).toEqual(meant);
     expect(byEvent(ours)).toEqual(byEvent(full));
-  });
-});
-
-describe('the Security-heavy corpus (issue 9 §3: logons and logoffs by the thousand)', () => {
-  it('is mostly logons, logoffs, special logons and process starts and exits, as the Security log writes them', async () => {
-    const { chunks } = firstChunks('security-heavy', 4);
-    const ids = new Map<number, number>();
-    let events = 0;
-    let security = 0;
-    for await (const item of readEvents(from(chunks), { decode: 'all' })) {
-      if (item.kind !== 'event') continue;
-      events++;
-      if (item.event.channel !== 'Security') continue;
-      security++;
-      ids.set(item.event.eventId, (ids.get(item.event.eventId) ?? 0) + 1);
-    }
-    expect(security / events).toBeGreaterThan(0.85);
-    const audit = [4624, 4625, 4634, 4647, 4672, 4688, 4689].reduce((n, id) => n + (ids.get(id) ?? 0), 0);
-    expect(audit / events).toBeGreaterThan(0.85);
-    for (const id of [4624, 4634, 4647, 4672, 4688, 4689]) expect(ids.get(id)).toBeGreaterThan(100);
   });
 });
