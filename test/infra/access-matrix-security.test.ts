@@ -5,7 +5,7 @@
  * logical ids; index grants follow table-schema.ts, so the tables' indexes may change without touching this list.
  */
 import { describe, expect, it } from 'vitest';
-import { IncidentsTableSchema } from '../../functions/storage/table-schema.ts';
+import { IncidentsTableSchema, IngestTableSchema } from '../../functions/storage/table-schema.ts';
 import { type CfnResourceJson, everyOptionSettings, synthesizeHivewatch } from './synthesized-stack.ts';
 
 type Resources = Record<string, CfnResourceJson>;
@@ -218,7 +218,11 @@ const DYNAMODB_READ_WRITE =
 const incidentIndexes = IncidentsTableSchema.indexes.map((i) => `incidents-table/index/${i.indexName}`);
 
 const incidentTables = ['incidents-table', ...incidentIndexes].sort().join(' + ');
-const allTables = ['incidents-table', ...incidentIndexes, 'ingest-table', 'state-table'].sort().join(' + ');
+const ingestIndexes = IngestTableSchema.indexes.map((i) => `ingest-table/index/${i.indexName}`);
+const ingestTables = ['ingest-table', ...ingestIndexes].sort().join(' + ');
+const allTables = ['incidents-table', ...incidentIndexes, 'ingest-table', ...ingestIndexes, 'state-table']
+  .sort()
+  .join(' + ');
 const BASIC_EXECUTION = 'managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const TLS_ONLY = (name: string, service: 's3' | 'sqs') =>
   service === 's3'
@@ -244,7 +248,7 @@ describe('who can do what, by identity policy', () => {
       ],
       'sweeper-role': [
         `Allow ${DYNAMODB_READ_WRITE} on ${incidentTables} + state-table`,
-        `Allow ${DYNAMODB_READ} on ingest-table`,
+        `Allow ${DYNAMODB_READ} on ${ingestTables}`,
         'Allow kms:Decrypt, kms:GenerateDataKey* on alert-key',
         'Allow logs:CreateLogStream, logs:PutLogEvents on sweeper-logs',
         'Allow sns:Publish on alert-topic',
