@@ -7,7 +7,7 @@ import { hasUnsent } from '../alerts/outbox.ts';
 import type { AuditEntry, StoredIncident } from '../alerts/stored-incident.ts';
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import { hostStateOf } from '../correlation/host-state.ts';
-import type { HostLedger } from '../hosts/host-ledger.port.ts';
+import type { HostLedger, StoredHost } from '../hosts/host-ledger.port.ts';
 import { type Annotation, type HostChange, updateHosts } from '../hosts/update-hosts.ts';
 import { IncidentActionError } from './errors.ts';
 import { type Actor, acknowledgeEntry, hasEnded, manualRestart, resolveEntry } from './manual-action.ts';
@@ -60,10 +60,15 @@ export function acknowledgeIncident(id: string, actor: Actor, ports: ActionPorts
 export function resolveIncident(id: string, actor: Actor, ports: ActionPorts): Promise<ActionResult> {
   return act(id, ports, (incident, now) => {
     const restart = manualRestart(incident, actor, now, (ports.recordId ?? randomRecordId)());
+    const partial = hostStateOf(incident.host, [restart], ports.config);
     return {
       change: hasEnded(incident)
         ? { host: incident.host }
-        : { host: incident.host, partial: hostStateOf(incident.host, [restart], ports.config) },
+        : {
+            host: incident.host,
+            // decided again on each attempt: if another person's resolution won the race, ours only adds its entry
+            partialFor: (stored) => (stillOpen(stored, id) ? partial : undefined),
+          },
       annotate: { incidentId: id, entry: resolveEntry(actor, now) },
     };
   });
@@ -115,6 +120,12 @@ async function act(id: string, ports: ActionPorts, plan: Plan): Promise<ActionRe
   }
   const current = deliveries.length > 0 ? ((await ports.incidents.get(id)) ?? mine.incident) : mine.incident;
   return { incident: current, entry, queued: mine.queued, deliveries, alsoEnded };
+}
+
+/** Whether the host's stored state still gives the incident as open or at risk. */
+function stillOpen(stored: StoredHost | undefined, id: string): boolean {
+  const status = stored?.known.find((k) => k.id === id)?.status;
+  return status === undefined || status === 'open' || status === 'at-risk';
 }
 
 function randomRecordId(): number {

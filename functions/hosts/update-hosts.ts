@@ -20,6 +20,11 @@ import { placeRuns } from './place-runs.ts';
 export interface HostChange {
   host: string;
   partial?: HostState;
+  /**
+   * Signals to merge, decided on the host as read on each attempt (a person's resolution: none when the incident
+   * already ended, so that of two people resolving at once only the first one's restart is recorded).
+   */
+  partialFor?: (stored: StoredHost | undefined) => HostState | undefined;
   clockHorizon?: string;
 }
 
@@ -99,7 +104,10 @@ async function prepare(changes: readonly HostChange[], ports: UpdatePorts) {
   for (const host of hosts) {
     const before = stored.get(host);
     let state = before?.state ?? emptyHostState(host);
-    for (const change of changes.filter((c) => c.host === host)) {
+    const mine = changes
+      .filter((c) => c.host === host)
+      .map((c) => ({ ...c, partial: c.partialFor ? c.partialFor(before) : c.partial }));
+    for (const change of mine) {
       if (change.partial)
         state = mergeHostStates(
           state,
@@ -108,11 +116,9 @@ async function prepare(changes: readonly HostChange[], ports: UpdatePorts) {
         );
       if (change.clockHorizon) state = withClockHorizon(state, change.clockHorizon);
     }
-    const partialIdentities = changes.flatMap((c) => (c.host === host ? (c.partial?.identities ?? []) : []));
+    const partialIdentities = mine.flatMap((c) => c.partial?.identities ?? []);
     const identities = await identitiesFor(host, state, partialIdentities, ports, write);
-    const partialRestarts = changes.flatMap((c) =>
-      c.host === host ? (c.partial?.processRestarts ?? []) : [],
-    );
+    const partialRestarts = mine.flatMap((c) => c.partial?.processRestarts ?? []);
     const processRestarts = await processRestartsFor(host, state, partialRestarts, ports, write);
     const { incidents } = incidentsOf({ ...state, identities, processRestarts }, ports.config);
     const version = (before?.version ?? 0) + 1;
