@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { AlertMessage } from '../functions/alerts/notifier.port.ts';
+import { FUNCTION_NODE_OPTIONS } from '../lib/pipeline-function.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -24,7 +25,8 @@ export interface FunctionEnd {
 export async function startFunction(job: unknown) {
   const child = spawn(process.execPath, [TSX, 'bench/storm-lambda.ts'], {
     cwd: REPO,
-    env: { ...process.env, HIVEWATCH_STORM_JOB: JSON.stringify(job) },
+    // the flags the stack gives the deployed function (lib/pipeline-function.ts)
+    env: { ...process.env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS, HIVEWATCH_STORM_JOB: JSON.stringify(job) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

@@ -97,7 +97,12 @@ async function readInThreads(
 function startWorker(config: CorrelationConfig, aliases: AliasFileText | undefined): Worker {
   const url = new URL(`./scan-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const execArgv = url.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  return new Worker(url, { execArgv, workerData: { config, ...(aliases ? { aliases } : {}) } });
+  // a small young generation: decoding a failure storm allocates fast, and a default one grows to ~100 MB per thread
+  return new Worker(url, {
+    execArgv,
+    workerData: { config, ...(aliases ? { aliases } : {}) },
+    resourceLimits: { maxYoungGenerationSizeMb: 24 },
+  });
 }
 
 /** The resolver of an alias file, for this thread. */
