@@ -67,7 +67,10 @@ async function morning(): Promise<void> {
     // This morning's logs (yesterday's before noon UTC), so the incident is live rather than long quiet.
     const files = await writeMorningScenario(scenario, latestMorningDay(Date.now()));
     const started = Date.now();
-    for (const file of files) {
+    // Security logs first, as a shipper that reads them first would send them: the alert then names who logged off
+    // (objects arrive in any order; an alert sent before the Security log arrives says how to ship it).
+    const securityFirst = [...files].sort((a, b) => Number(!/Security/.test(a)) - Number(!/Security/.test(b)));
+    for (const file of securityFirst) {
       const path = isAbsolute(file) ? file : join(scenario, file);
       await pipeline.upload(objectKeyFor(relative(scenario, path).split(sep).join('/')), readFileSync(path));
     }
