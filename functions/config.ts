@@ -69,14 +69,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const DetectionVariable: Record<string, string> = {
+/** The environment variable of each detection setting: the functions read them, and so does the CLI. */
+export const DetectionVariable = {
   window: 'DETECTION_WINDOW',
   skew: 'DETECTION_SKEW',
   quiet: 'DETECTION_QUIET',
   threshold: 'DETECTION_THRESHOLD',
   settle: 'DETECTION_SETTLE',
   retention: 'DETECTION_RETENTION',
-};
+} as const;
 
 /** Reads and validates the environment once at start-up; the error names every missing or bad variable. */
 export function loadPipelineConfig(env: Record<string, string | undefined> = process.env): PipelineConfig {
@@ -129,7 +130,10 @@ function detectionSettings(e: z.output<typeof PipelineEnvSchema>): CorrelationCo
   } catch (error) {
     if (!(error instanceof InvalidCorrelationConfigError)) throw error;
     const named = error.issues.map((issue) =>
-      issue.replace(/^(\w+):/, (_, key: string) => `${DetectionVariable[key] ?? key}:`),
+      issue.replace(
+        /^(\w+):/,
+        (_, key: string) => `${DetectionVariable[key as keyof typeof DetectionVariable] ?? key}:`,
+      ),
     );
     throw new ConfigError(`hivewatch: bad environment — ${named.join('; ')}`, { cause: error });
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DetectionVariable } from '../config.ts';
 import { type CorrelationConfig, correlationConfig } from '../correlation/correlation-config.ts';
 import { InvalidCorrelationConfigError } from '../correlation/errors.ts';
 import { CliError } from './errors.ts';
@@ -15,14 +16,7 @@ export interface DetectionSettings {
   source: string;
 }
 
-const Variables = {
-  window: 'DETECTION_WINDOW',
-  skew: 'DETECTION_SKEW',
-  quiet: 'DETECTION_QUIET',
-  threshold: 'DETECTION_THRESHOLD',
-  settle: 'DETECTION_SETTLE',
-  retention: 'DETECTION_RETENTION',
-} as const;
+const Variables = DetectionVariable;
 
 export function detectionSettingsFromEnv(
   env: Record<string, string | undefined>,
