@@ -72,12 +72,15 @@ for await (const line of createInterface({ input: process.stdin })) {
   const body = s3ObjectCreatedNotification({ bucket: 'storm', key });
   meter.reset();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await ingest({ Records: [{ messageId: key, body }] });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const units = meter.totals();
   const record = await runtime.ports.ingestRecords.get(key);
   process.stdout.write(
-    `${JSON.stringify({ key, ms, ...units, failed: result.batchItemFailures.length, newSignals: record?.newSignals ?? 0 })}\n`,
+    `${JSON.stringify({ key, ms, cpuMs, ...units, failed: result.batchItemFailures.length, newSignals: record?.newSignals ?? 0 })}\n`,
   );
 }
 process.stdout.write(

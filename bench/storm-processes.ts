@@ -9,7 +9,10 @@ const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.met
 
 export interface InvocationResult {
   key: string;
+  /** Wall time of the invocation (its DynamoDB round trips included). */
   ms: number;
+  /** CPU time of the function process during the invocation: its own work, whatever else runs on the machine. */
+  cpuMs: number;
   readUnits: number;
   writeUnits: number;
   failed: number;
