@@ -73,7 +73,7 @@ export class DynamoDbHostLedger implements HostLedger {
     const result = new Map<string, StoredHost>();
     for (const item of items) {
       const host = String(item[PK]).slice('host#'.length);
-      const body = this.parseWith(HostBodySchema, unpackJson(item.body as Uint8Array), `${host}/state`);
+      const body = this.parseWith(HostBodySchema, this.unpack(item.body), `${host}/state`);
       const { known, ...state } = body;
       result.set(host, {
         state: { ...state, identities: [], processRestarts: [] },
@@ -91,11 +91,7 @@ export class DynamoDbHostLedger implements HostLedger {
     );
     const result = new Map<string, StoredIdentity>();
     for (const item of items) {
-      const identity = this.parseWith(
-        IdentitySchema,
-        unpackJson(item.body as Uint8Array),
-        `${host}/${item[SK]}`,
-      );
+      const identity = this.parseWith(IdentitySchema, this.unpack(item.body), `${host}/${item[SK]}`);
       result.set(identity.sid, { host, identity, version: Number(item.version) });
     }
     return result;
@@ -111,11 +107,7 @@ export class DynamoDbHostLedger implements HostLedger {
     );
     const result = new Map<number, StoredProcessRestarts>();
     for (const item of items) {
-      const restarts = this.parseWith(
-        RestartSchema.array(),
-        unpackJson(item.body as Uint8Array),
-        `${host}/${item[SK]}`,
-      );
+      const restarts = this.parseWith(RestartSchema.array(), this.unpack(item.body), `${host}/${item[SK]}`);
       const pid = Number(String(item[SK]).slice('pid#'.length));
       result.set(pid, { host, pid, restarts, version: Number(item.version) });
     }
@@ -257,11 +249,7 @@ export class DynamoDbHostLedger implements HostLedger {
     return wanted.map((b) => {
       const item = items.find((i) => i[PK] === coverageKey(b.computer, b.channel) && i[SK] === b.bucket);
       if (!item) return { computer: b.computer, channel: b.channel, bucket: b.bucket, runs: [], version: 0 };
-      const runs = this.parseWith(
-        CoverageRunSchema.array(),
-        unpackJson(item.runs as Uint8Array),
-        String(item[PK]),
-      );
+      const runs = this.parseWith(CoverageRunSchema.array(), this.unpack(item.runs), String(item[PK]));
       return {
         computer: b.computer,
         channel: b.channel,
@@ -292,6 +280,15 @@ export class DynamoDbHostLedger implements HostLedger {
 
   private parseIncident(item: Record<string, unknown>): StoredIncident {
     return this.parseWith(StoredIncidentSchema, item, String(item[ID]), this.options.incidentsTable);
+  }
+
+  /** The packed JSON of an attribute; a damaged one is unreadable as JSON, and parseWith then names the item. */
+  private unpack(value: unknown): unknown {
+    try {
+      return unpackJson(value as Uint8Array);
+    } catch (error) {
+      return { unreadable: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private parseWith<T>(

@@ -1,5 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { allIncidents } from '../../functions/alerts/list-incidents.ts';
+import { sweep } from '../../functions/sweeper/sweep.ts';
 import { createLocalPipeline } from '../../local/local-pipeline.ts';
 import { useLocalServices } from '../local/services.ts';
 import { morningObjects } from './pipeline-fixtures.ts';
@@ -63,5 +65,40 @@ describe('the sweeper, on the schedule', () => {
       status: 'resolved',
       alerts: { 'resolved#1': { state: 'sent', attempts: 1 } },
     });
+  });
+});
+
+describe('one host the sweeper cannot finish', () => {
+  it('is reported, and the other hosts are still swept', async () => {
+    let now = new Date('2026-11-17T09:00:00Z');
+    const resources = await local.fresh();
+    const pipeline = createLocalPipeline(local.services(), resources, {
+      clock: () => now,
+      env: { SILENT_HOST_AFTER: 'off' },
+    });
+    // two servers with an incident each: app01 and app02
+    for (const server of ['app01', 'app02']) {
+      for (const object of morningObjects({ server, seed: server === 'app01' ? 7 : 8 })) {
+        await pipeline.upload(object.key.replace('incoming/app01/', `incoming/${server}/`), object.body);
+      }
+    }
+    await pipeline.poller.drain();
+    const open = await allIncidents(pipeline.runtime.ports.incidents, { statuses: ['open'] });
+    expect(open.map((i) => i.host).sort()).toEqual(['app01', 'app02']);
+    // app01's state item is damaged (a hand edit, a bad restore): reading it fails
+    await local.services().documents.send(
+      new PutCommand({
+        TableName: resources.names.tables.STATE_TABLE,
+        Item: { pk: 'host#app01', sk: 'state', version: 99, body: new Uint8Array([1, 2, 3]) },
+      }),
+    );
+    now = new Date(Date.parse('2026-11-18T12:00:00Z')); // quiet has passed for both
+    const report = await sweep({ ...pipeline.runtime.ports, lookbackMs: 30 * 86_400_000 });
+    expect(report.failures).toEqual([
+      { host: 'app01', error: expect.stringMatching(/^StoredItemError: item is malformed/) },
+    ]);
+    const after = await allIncidents(pipeline.runtime.ports.incidents, {});
+    expect(after.find((i) => i.host === 'app02')?.status).toBe('resolved');
+    expect(after.find((i) => i.host === 'app01')?.status).toBe('open');
   });
 });
