@@ -69,7 +69,9 @@ async function morning(): Promise<void> {
     const started = Date.now();
     // Security logs first, as a shipper that reads them first would send them: the alert then names who logged off
     // (objects arrive in any order; an alert sent before the Security log arrives says how to ship it).
-    const securityFirst = [...files].sort((a, b) => Number(!/Security/.test(a)) - Number(!/Security/.test(b)));
+    const securityFirst = [...files].sort(
+      (a, b) => Number(!/Security/.test(a)) - Number(!/Security/.test(b)),
+    );
     for (const file of securityFirst) {
       const path = isAbsolute(file) ? file : join(scenario, file);
       await pipeline.upload(objectKeyFor(relative(scenario, path).split(sep).join('/')), readFileSync(path));
