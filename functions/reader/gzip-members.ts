@@ -24,6 +24,9 @@ export class GzipMembers implements Framing {
   /** The bytes of the run last offered and its members, until it is known to have inflated. */
   private run: { bytes: Buffer; members: number } | undefined;
 
+  /** `runs: false` reads every member one by one (the tests' reference for runs). */
+  constructor(private readonly options: { runs: boolean } = { runs: true }) {}
+
   push(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
   }
@@ -67,7 +70,7 @@ export class GzipMembers implements Framing {
       case Part.Header: {
         if ((buf.length > 0 && buf[0] !== 0x1f) || (buf.length > 1 && buf[1] !== 0x8b))
           return this.fail('data after the gzip member is not gzip');
-        if (this.withoutRuns === 0) {
+        if (this.withoutRuns === 0 && this.options.runs) {
           // Enough bytes for a run of small members, or all there is.
           if (buf.length < RUN_BYTES && !this.inputDone) return undefined;
           const run = membersRun(buf, RUN_BYTES);

@@ -91,7 +91,7 @@ function inflateMembers(bytes: Buffer): Buffer | undefined {
 const RUN_OUTPUT = 4 * 1024 * 1024;
 
 /** Each member's deflate data goes to its own raw inflater: GzipMembers reads the headers and trailers. */
-const GZIP: Codec = {
+export const GZIP: Codec = {
   name: 'gzip',
   open: (previous) => createInflateRaw({ chunkSize: chunkFor(previous) }),
   whole: inflateMember,

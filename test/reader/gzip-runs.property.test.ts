@@ -1,16 +1,20 @@
 /**
  * Small gzip members back to back are inflated many at once (functions/reader/gzip-runs.ts: where the
  * same 10-byte header starts again is a guess at where the next member starts). The guess must never
- * change what is read: an object whose members all carry the same header (runs) reads exactly as the
- * same object whose headers differ by their MTIME (no header repeats, so every member is read one by
- * one), for any damage, delimiter and chunking. The members are CloudWatch Logs records as Firehose
- * writes them without processing (docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html:
+ * change what is read: the same bytes inflate to the same output, findings and offsets with runs as
+ * member by member (GzipMembers without runs), for any damage, delimiter and chunking; and the reader
+ * reads the same events either way. The members are CloudWatch Logs records as Firehose writes them
+ * without processing (docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html:
  * gzip'd subscription records, concatenated, "\n" after each with AppendDelimiterToRecord).
  */
 
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ReaderError } from '../../functions/reader/errors.ts';
+import { GzipMembers } from '../../functions/reader/gzip-members.ts';
+import { GZIP } from '../../functions/reader/inflate.ts';
+import { type Codec, inflatePieces } from '../../functions/reader/inflate-stream.ts';
 import type { EventSpec } from '../../samples/render-events.ts';
 import { cloudWatchAgentMessage, cloudWatchEnvelope } from '../../samples/shipper-shapes.ts';
 import { cutAt, hazardSpecs, readAll } from './reader-fixtures.ts';
@@ -40,6 +44,20 @@ function withDistinctHeaders(list: Buffer[]): Buffer[] {
     copy.writeUInt32LE(1_795_000_000 + i, 4);
     return copy;
   });
+}
+
+const ONE_BY_ONE: Codec = { ...GZIP, framing: () => new GzipMembers({ runs: false }) };
+
+/** The inflate layer alone: its output, findings and counts. */
+async function inflated(codec: Codec, chunks: AsyncGenerator<Uint8Array>) {
+  async function* buffers(): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) yield Buffer.from(chunk);
+  }
+  const state = { bytesIn: 0, bytesOut: 0 };
+  const errors: ReaderError[] = [];
+  const parts: Buffer[] = [];
+  for await (const part of inflatePieces(codec, buffers(), 1 << 30, state, errors)) parts.push(part);
+  return { output: Buffer.concat(parts), errors, bytesOut: state.bytesOut };
 }
 
 type Damage =
@@ -75,37 +93,57 @@ const cases = fc.record({
   cuts: fc.array(fc.nat(), { maxLength: 12 }),
 });
 
-function objects(seed: number, delimiter: string, damage: Damage | null) {
+function object(seed: number, delimiter: string, damage: Damage | null): Buffer {
   const list = members(seed);
-  const join = (ms: Buffer[]) => Buffer.concat(ms.flatMap((m) => [m, Buffer.from(delimiter, 'latin1')]));
-  // The MTIME bytes differ, never their positions: the same damage lands on the same byte of both.
-  return { runs: damaged(join(list), damage), oneByOne: damaged(join(withDistinctHeaders(list)), damage) };
+  return damaged(Buffer.concat(list.flatMap((m) => [m, Buffer.from(delimiter, 'latin1')])), damage);
+}
+
+/** The object in chunks cut at the given places. */
+async function* from(bytes: Buffer, cuts: number[]): AsyncGenerator<Uint8Array> {
+  yield* cutAt(bytes, cuts);
 }
 
 describe('gzip members read in runs read exactly as one by one', () => {
-  it('events, errors (reasons and offsets) and stats, for any damage, delimiter and chunking', async () => {
+  it('the same output, findings (reasons and offsets) and counts, for any damage, delimiter and chunking', async () => {
+    let damagedRuns = 0;
     await fc.assert(
       fc.asyncProperty(cases, async ({ seed, delimiter, damage, cuts }) => {
-        const { runs, oneByOne } = objects(seed, delimiter, damage);
-        const expected = await readAll(oneByOne);
-        const whole = await readAll(runs);
-        expect(whole.items).toEqual(expected.items);
-        expect(whole.stats).toEqual(expected.stats);
-        const chunked = await readAll(
-          cutAt(
-            runs,
-            cuts.map((c) => 1 + (c % runs.length)),
-          ),
-        );
-        expect(chunked.items).toEqual(expected.items);
+        const bytes = object(seed, delimiter, damage);
+        const at = cuts.map((c) => 1 + (c % bytes.length));
+        const expected = await inflated(ONE_BY_ONE, from(bytes, []));
+        const runs = await inflated(GZIP, from(bytes, []));
+        expect(runs.errors).toEqual(expected.errors);
+        expect(runs.bytesOut).toBe(expected.bytesOut);
+        expect(runs.output.equals(expected.output)).toBe(true);
+        const chunked = await inflated(GZIP, from(bytes, at));
+        expect(chunked.errors).toEqual(expected.errors);
+        expect(chunked.output.equals(expected.output)).toBe(true);
+        if (damage && expected.errors.length > 0) damagedRuns++;
       }),
-      { numRuns: 60 },
+      {
+        numRuns: 80,
+        // A flip that makes a member's deflate data run on into the next member's header.
+        examples: [[{ seed: 6, delimiter: '', damage: { kind: 'flip', at: 1243811753 }, cuts: [] }]],
+      },
     );
+    // The property means little unless damage was found in some runs.
+    expect(damagedRuns).toBeGreaterThan(0);
   }, 120_000);
+
+  it('the reader reads the same from members with one header as with a header each', async () => {
+    for (const delimiter of ['', '\n']) {
+      const list = members(11);
+      const join = (ms: Buffer[]) => Buffer.concat(ms.flatMap((m) => [m, Buffer.from(delimiter, 'latin1')]));
+      const expected = await readAll(join(withDistinctHeaders(list)));
+      const whole = await readAll(join(list));
+      expect(whole.items).toEqual(expected.items);
+      expect(whole.stats).toEqual(expected.stats);
+    }
+  });
 
   it('undamaged, every event of every member is read, delimited or not', async () => {
     for (const delimiter of ['', '\n', '\r\n']) {
-      const { runs } = objects(7, delimiter, null);
+      const runs = object(7, delimiter, null);
       const { events, errors, stats } = await readAll(runs);
       expect(errors).toEqual([]);
       expect(stats).toMatchObject({ compression: 'gzip', shape: 'cloudwatch-logs' });
@@ -124,10 +162,11 @@ describe('gzip members read in runs read exactly as one by one', () => {
     });
     const stored = gzipSync(Buffer.concat([Buffer.from(decoy), header]), { level: 0 });
     expect(stored.indexOf(header, 10)).toBeGreaterThan(0);
-    const build = (ms: Buffer[]) => Buffer.concat([...ms.slice(0, 5), stored, ...ms.slice(5)]);
-    const expected = await readAll(build(withDistinctHeaders(list)));
-    const { items, errors } = await readAll(build(list));
-    expect(errors.map((e) => e.reason)).toEqual(expected.errors.map((e) => e.reason));
-    expect(items).toEqual(expected.items);
+    const bytes = Buffer.concat([...list.slice(0, 5), stored, ...list.slice(5)]);
+    const expected = await inflated(ONE_BY_ONE, from(bytes, []));
+    const runs = await inflated(GZIP, from(bytes, []));
+    expect(expected.errors).toEqual([]);
+    expect(runs.errors).toEqual([]);
+    expect(runs.output.equals(expected.output)).toBe(true);
   });
 });
