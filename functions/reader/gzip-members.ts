@@ -24,11 +24,37 @@ export class GzipMembers implements Framing {
   /** The bytes of the run last offered and its members, until it is known to have inflated. */
   private run: { bytes: Buffer; members: number } | undefined;
 
+  /** Compressed bytes offered as one run at most: sized so that a run inflates to about RUN_OUTPUT. */
+  private runLimit = RUN_BYTES;
+
   /** `runs: false` reads every member one by one (the tests' reference for runs). */
   constructor(private readonly options: { runs: boolean } = { runs: true }) {}
 
+  /** Chunks pushed and not yet joined to buf. */
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
+
   push(chunk: Buffer): void {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+  }
+
+  /** Joins what was pushed to buf when a step needs it: one copy however many chunks came. */
+  private gather(): void {
+    if (this.chunks.length === 0) return;
+    const all = this.buf.length === 0 ? this.chunks : [this.buf, ...this.chunks];
+    this.buf = all.length === 1 ? (all[0] as Buffer) : Buffer.concat(all);
+    this.chunks = [];
+    this.chunkBytes = 0;
+  }
+
+  /** Between members, runs on: wait for a run's worth of bytes (unless what has come is not gzip). */
+  private waitForRun(): boolean {
+    if (this.part !== Part.Header || this.withoutRuns > 0 || !this.options.runs || this.inputDone)
+      return false;
+    if (this.buf.length + this.chunkBytes >= this.runLimit) return false;
+    const first = this.buf.length > 0 ? this.buf : this.chunks[0];
+    return first === undefined || (first[0] === 0x1f && (first.length < 2 || first[1] === 0x8b));
   }
 
   end(): void {
@@ -52,6 +78,12 @@ export class GzipMembers implements Framing {
     this.withoutRuns = RUN_PAUSE;
   }
 
+  /** The run last offered inflated from `compressed` bytes to `inflated`: the next runs are sized by it. */
+  ran(compressed: number, inflated: number): void {
+    const limit = Math.floor((RUN_OUTPUT * compressed) / Math.max(1, inflated));
+    this.runLimit = Math.min(MAX_RUN_BYTES, Math.max(RUN_BYTES, limit));
+  }
+
   next(): CompressedPiece | undefined {
     this.run = undefined;
     while (!this.broken) {
@@ -65,15 +97,16 @@ export class GzipMembers implements Framing {
   }
 
   private step(): CompressedPiece | undefined | typeof CONTINUE {
+    if (this.waitForRun()) return undefined;
+    this.gather();
     const buf = this.buf;
     switch (this.part) {
       case Part.Header: {
         if ((buf.length > 0 && buf[0] !== 0x1f) || (buf.length > 1 && buf[1] !== 0x8b))
           return this.fail('data after the gzip member is not gzip');
         if (this.withoutRuns === 0 && this.options.runs) {
-          // Enough bytes for a run of small members, or all there is.
-          if (buf.length < RUN_BYTES && !this.inputDone) return undefined;
-          const run = membersRun(buf, RUN_BYTES);
+          // Enough bytes for a run of small members (waitForRun), or all there is.
+          const run = membersRun(buf, this.runLimit);
           if (run) {
             this.run = { bytes: buf.subarray(0, run.length), members: run.members };
             this.members += run.members;
@@ -174,8 +207,12 @@ function rejoin(head: Buffer, tail: Buffer): Buffer {
 const CONTINUE = Symbol('continue');
 /** Deflate data goes to zlib in pieces this small, so one write never inflates to more than ~64 MB. */
 const PIECE = 64 * 1024;
-/** Compressed bytes in one run of members at most. */
+/** Compressed bytes in the first run of members, and in any run at least. */
 const RUN_BYTES = 64 * 1024;
+/** Compressed bytes in one run at most. */
+const MAX_RUN_BYTES = 512 * 1024;
+/** What a run should inflate to: few inflaters for many small members, within one 512 KiB output buffer. */
+const RUN_OUTPUT = 448 * 1024;
 /** Members read one by one after a run was handed back, before runs are tried again. */
 const RUN_PAUSE = 16;
 const MAX_HEADER_TEXT = 64 * 1024;

@@ -22,6 +22,8 @@ export interface Framing {
   ended(leftover: Buffer, inflated: number): void;
   /** The last piece was members that did not inflate at once: they are to be given one by one. */
   handBack?(): void;
+  /** The last piece was members that inflated at once, from `compressed` bytes to `inflated`. */
+  ran?(compressed: number, inflated: number): void;
 }
 
 export interface Codec {
@@ -34,8 +36,11 @@ export interface Codec {
    * (`consumed`: its length there); undefined otherwise, and the member is streamed as any other.
    */
   whole?(bytes: Buffer, previous: number): { output: Buffer; consumed: number } | undefined;
-  /** Whole members inflated at once: their output when they all inflate exactly, else undefined. */
-  members?(bytes: Buffer): Buffer | undefined;
+  /**
+   * Whole members inflated at once: their output when they all inflate exactly, else undefined.
+   * `expected`: what they probably inflate to (from the runs before), to size the output at once.
+   */
+  members?(bytes: Buffer, expected: number | undefined): Buffer | undefined;
 }
 
 export type ZlibStream = Transform & Zlib;
@@ -145,6 +150,8 @@ export async function* inflatePieces(
     if (!blocked()) into.stream.end();
     while (!into.closed && !blocked()) await sleep();
   };
+  /** Output per compressed byte of the last run of members inflated at once. */
+  let runRatio: number | undefined;
   /** Output of members inflated at once, not yet queued. */
   let held: Buffer[] = [];
   let heldBytes = 0;
@@ -197,11 +204,14 @@ export async function* inflatePieces(
           continue;
         }
         if (piece.kind === 'members') {
-          const output = inflater ? undefined : codec.members?.(piece.bytes);
+          const expected = runRatio === undefined ? undefined : piece.bytes.length * runRatio;
+          const output = inflater ? undefined : codec.members?.(piece.bytes, expected);
           if (!output) {
             framing.handBack?.();
             continue;
           }
+          runRatio = output.length / piece.bytes.length;
+          framing.ran?.(piece.bytes.length, output.length);
           await hold(output);
           previousInflated = output.length / piece.members;
           continue;
