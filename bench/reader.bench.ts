@@ -18,27 +18,46 @@ import { bundleCaseRunner } from './bundle-case.ts';
 import { type CaseName, type CaseResult, CaseResultSchema } from './case-result.ts';
 import { BenchFailure } from './errors.ts';
 import { type CorpusManifest, DATA_DIR, ensureCorpus } from './generate-corpus.ts';
+import { ensureShipperCorpora, type ShipperCorpus, type ShipperManifest } from './shipper-corpus.ts';
+import { acrossLayouts, shipperTargetLines } from './shipper-report.ts';
 
 /**
  * `npm run bench`: the reader benchmark of issue 2. Builds (or reuses) the seeded ~100 MB corpora
- * (general, and Security-heavy for issue 9), runs every case in its own child pinned to one core, prints
- * MB/s, events/s and peak RSS, checks the targets of design.md and that our signals equal those of the
- * full fast-xml-parser parse on each corpus.
+ * (general, and Security-heavy for issue 9) and the general corpus's events as each shipper writes them
+ * (issue 10), runs every case in its own child pinned to one core, prints MB/s, events/s and peak RSS,
+ * checks the targets of design.md and that our signals equal those of the full parse (fast-xml-parser,
+ * after JSON.parse for the shippers' JSON) of the same object.
  */
-const PLAN: [CaseName, number][] = [
-  ['idle', 1],
-  ['gunzip', 7],
-  ['ours-gzip', 7],
-  ['ours-xml', 7],
-  ['ours-memory', 7],
-  ['saxes', 3],
-  ['fxp', 3],
-  ['ours-1gb', 1],
-  ['ours-1gb-capped', 1],
-  ['ours-security', 7],
-  ['fxp-security', 1],
+type Input =
+  | { corpus: 'general' | 'security-heavy'; file: 'xml' | 'gz' }
+  | { corpus: ShipperCorpus; file: 'object' };
+const GENERAL_XML: Input = { corpus: 'general', file: 'xml' };
+const GENERAL_GZ: Input = { corpus: 'general', file: 'gz' };
+const shipper = (corpus: ShipperCorpus): Input => ({ corpus, file: 'object' });
+
+const PLAN: [CaseName, number, Input][] = [
+  ['idle', 1, GENERAL_XML],
+  ['gunzip', 7, GENERAL_GZ],
+  ['inflate-gzip', 5, GENERAL_GZ],
+  ['ours-gzip', 7, GENERAL_GZ],
+  ['ours-xml', 7, GENERAL_XML],
+  ['ours-memory', 7, GENERAL_XML],
+  ['saxes', 3, GENERAL_XML],
+  ['fxp', 3, GENERAL_XML],
+  ['ours-1gb', 1, GENERAL_XML],
+  ['ours-1gb-capped', 1, GENERAL_XML],
+  ['ours-security', 7, { corpus: 'security-heavy', file: 'gz' }],
+  ['fxp-security', 1, { corpus: 'security-heavy', file: 'xml' }],
+  ['inflate-zstd', 5, shipper('xml-zstd')],
+  ['ours-zstd', 7, shipper('xml-zstd')],
+  ['ours-fluentbit-gzip', 7, shipper('fluentbit-gzip')],
+  ['ours-fluentbit-zstd', 7, shipper('fluentbit-zstd')],
+  ['fxp-fluentbit', 1, shipper('fluentbit-gzip')],
+  ['ours-cloudwatch', 7, shipper('cloudwatch')],
+  ['fxp-cloudwatch', 1, shipper('cloudwatch')],
+  ['ours-winlogbeat', 7, shipper('winlogbeat-gzip')],
+  ['fxp-winlogbeat', 1, shipper('winlogbeat-gzip')],
 ];
-const ON_SECURITY_CORPUS: ReadonlySet<CaseName> = new Set(['ours-security', 'fxp-security']);
 /** Cases whose signals are written to bench/.data/signals-<case>.jsonl (by their first run) and compared. */
 const KEEPS_SIGNALS: ReadonlySet<CaseName> = new Set([
   'ours-gzip',
@@ -46,6 +65,14 @@ const KEEPS_SIGNALS: ReadonlySet<CaseName> = new Set([
   'fxp',
   'ours-security',
   'fxp-security',
+  'ours-zstd',
+  'ours-fluentbit-gzip',
+  'ours-fluentbit-zstd',
+  'fxp-fluentbit',
+  'ours-cloudwatch',
+  'fxp-cloudwatch',
+  'ours-winlogbeat',
+  'fxp-winlogbeat',
 ]);
 
 /** A hard cap: if the reader's memory grew with the input, this case would die of heap exhaustion. */
@@ -59,9 +86,9 @@ const load = () =>
     .join(' ');
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-function runCase(runner: string, name: CaseName, repeats: number, xml: string, gz: string): CaseResult {
+function runCase(runner: string, name: CaseName, repeats: number, path: string): CaseResult {
   const signals = KEEPS_SIGNALS.has(name) ? join(DATA_DIR, `signals-${name}.jsonl`) : '-';
-  const args = [...(NODE_FLAGS[name] ?? []), runner, name, xml, gz, String(repeats), signals];
+  const args = [...(NODE_FLAGS[name] ?? []), runner, name, path, String(repeats), signals];
   const [cmd, argv] = pinned ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
   const child = spawnSync(cmd as string, argv as string[], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0)
@@ -77,38 +104,65 @@ async function main(): Promise<number> {
   const loadBefore = load();
   const corpus = await ensureCorpus('general', console.log);
   const security = await ensureCorpus('security-heavy', console.log);
+  const shippers = await ensureShipperCorpora(corpus, console.log);
   const runner = await bundleCaseRunner(DATA_DIR);
   console.log(
     `hivewatch reader bench — Node ${process.version}, ${pinned ? 'each case pinned to CPU 0 (taskset -c 0)' : 'taskset missing: cases NOT pinned'}`,
   );
   console.log(`corpus: ${describeCorpus(corpus)}`);
-  console.log(`Security-heavy corpus (cases g, g'): ${describeCorpus(security)}\n`);
+  console.log(`Security-heavy corpus (cases g, g'): ${describeCorpus(security)}`);
+  console.log(`the general corpus's events as shippers write them (cases h–l):`);
+  for (const m of Object.values(shippers)) console.log(`  ${describeShipperCorpus(m)}`);
+  console.log('');
   const results = new Map<CaseName, CaseResult>();
-  for (const [name, repeats] of PLAN) {
-    const input = ON_SECURITY_CORPUS.has(name) ? security : corpus;
-    const result = runCase(runner, name, repeats, input.xmlPath, input.gzPath);
-    results.set(name, result);
+  for (const [name, repeats, input] of PLAN) {
+    let path: string;
+    let xmlBytes: number | undefined;
+    if (input.file === 'object') {
+      const m = shippers[input.corpus];
+      path = m.path;
+      xmlBytes = m.xmlBytes;
+    } else {
+      const c = input.corpus === 'general' ? corpus : security;
+      path = input.file === 'xml' ? c.xmlPath : c.gzPath;
+    }
+    const result = runCase(runner, name, repeats, path);
+    results.set(name, xmlBytes === undefined ? result : { ...result, xmlBytes });
     process.stdout.write(`  ran ${name}\n`);
   }
   console.log(`\n${caseTable([...results.values()])}\n`);
   console.log(
-    'MB = 10^6 bytes of uncompressed XML. "MB/s cpu" = per CPU second of the case process, best run: what one idle core\n' +
+    'MB = 10^6 bytes of the object after decompression (XML for a to g, h; JSON for i to l); "XML MB/s" counts only the\n' +
+      'event XML the object carries (escapes undone), per CPU second. "MB/s cpu" = per CPU second of the case process, best run: what one idle core\n' +
       'delivers, and the figure the targets use; "wall" = elapsed time, best and median run (slowed by other work on the machine).\n' +
-      "events/s per CPU second, best run. Peak RSS = maxRSS of the case process over all its runs (b' holds the whole file in memory).\n" +
-      "Cases a, b, b', c, g, g' write their signals to a file (JSON lines) in their first run only and hold none: the best run is\n" +
+      "events/s per CPU second, best run. Peak RSS = VmHWM of the case process over all its runs (b' holds the whole file in memory).\n" +
+      'Cases a to c, g to l write their signals to a file (JSON lines) in their first run only and hold none: the best run is\n' +
       'reading + signal extraction; the 1 GB cases count signals without writing them.',
   );
   console.log(
     `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs (other work on the machine slows the median runs)`,
   );
   console.log(referenceLine(results));
-  const { lines, allMet } = targetLines(results);
-  console.log(`\ntargets (design.md):\n${lines.join('\n')}`);
-  const ok =
+  const { lines, allMet: xmlMet } = targetLines(results);
+  const shipperTargets = shipperTargetLines(results);
+  const allMet = xmlMet && shipperTargets.allMet;
+  console.log(`\ntargets (design.md):\n${[...lines, ...shipperTargets.lines].join('\n')}`);
+  const checks = [
     checkSignals(results, corpus.roles, 'fxp', [
       ['a', 'ours-gzip'],
       ['b', 'ours-xml'],
-    ]) && checkSignals(results, security.roles, 'fxp-security', [['g', 'ours-security']]);
+      ['h', 'ours-zstd'],
+    ]),
+    checkSignals(results, security.roles, 'fxp-security', [['g', 'ours-security']]),
+    checkSignals(results, shippers['fluentbit-gzip'].roles, 'fxp-fluentbit', [
+      ['i', 'ours-fluentbit-gzip'],
+      ['j', 'ours-fluentbit-zstd'],
+    ]),
+    checkSignals(results, shippers.cloudwatch.roles, 'fxp-cloudwatch', [['k', 'ours-cloudwatch']]),
+    checkSignals(results, shippers['winlogbeat-gzip'].roles, 'fxp-winlogbeat', [['l', 'ours-winlogbeat']]),
+  ];
+  const ok = checks.every(Boolean);
+  compareLayouts(results);
   console.log(
     `\n${allMet ? 'all targets met' : 'some targets missed'}; signals ${ok ? 'match' : 'DIFFER'}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
   );
@@ -125,6 +179,26 @@ function describeCorpus(c: CorpusManifest): string {
     `(${r.leak} leak, ${r.failure} failure, ${r.restart} restart, ${r.logon} logon, ${r.logoff} logoff), ` +
     `${r['near-miss']} near-misses = ${pct(r['near-miss'])}; ${c.mix} mix, generator v${c.generatorVersion}`
   );
+}
+
+function describeShipperCorpus(m: ShipperManifest): string {
+  return (
+    `${m.corpus}: ${(m.storedBytes / 1e6).toFixed(1)} MB stored in ${m.members} ${m.members === 1 ? 'unit' : 'gzip members / zstd frames'}, ` +
+    `${(m.bytes / 1e6).toFixed(1)} MB after decompression carrying ${(m.xmlBytes / 1e6).toFixed(1)} MB of event XML, ${m.events} events`
+  );
+}
+
+/** The shippers' full parses beside the XML corpus's: the same events in another layout. */
+function compareLayouts(results: Map<CaseName, CaseResult>): void {
+  const path = (n: CaseName) => join(DATA_DIR, `signals-${n}.jsonl`);
+  const layouts: CaseName[] = ['fxp-fluentbit', 'fxp-cloudwatch', 'fxp-winlogbeat'];
+  if (!results.has('fxp') || !existsSync(path('fxp'))) return;
+  const xml = signalSet(path('fxp'));
+  console.log("\nthe same events in each layout, full parse against the XML corpus's full parse (c):");
+  for (const name of layouts) {
+    if (!results.has(name) || !existsSync(path(name))) continue;
+    console.log(`  ${LABELS[name]}: ${acrossLayouts(signalSet(path(name)), xml)}`);
+  }
 }
 
 /** Our signals must equal the full parse's on the same corpus, event for event and field for field. */

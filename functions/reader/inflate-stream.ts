@@ -6,6 +6,8 @@ import { type ReaderError, readerError } from './errors.ts';
 export type CompressedPiece =
   /** `streamEnds`: the member or frame is complete after these bytes (the next one gets a new inflater). */
   | { kind: 'data'; bytes: Buffer; streamEnds: boolean }
+  /** Whole members back to back, by a guess: inflated at once (Codec.members), or handed back. */
+  | { kind: 'members'; bytes: Buffer; members: number }
   /** The input stops being this codec at `at`: cut short ('truncated') or not this codec any more. */
   | { kind: 'broken'; at: number; reason: string };
 
@@ -18,6 +20,10 @@ export interface Framing {
   next(): CompressedPiece | undefined;
   /** The inflater ended by itself inside the last piece (a gzip member's deflate data is over). */
   ended(leftover: Buffer, inflated: number): void;
+  /** The last piece was members that did not inflate at once: they are to be given one by one. */
+  handBack?(): void;
+  /** The last piece was members that inflated at once, from `compressed` bytes to `inflated`. */
+  ran?(compressed: number, inflated: number): void;
 }
 
 export interface Codec {
@@ -25,6 +31,16 @@ export interface Codec {
   /** An inflater for one member or frame; `previous`: what the one before inflated to (∞ for the first). */
   open(previous: number): ZlibStream;
   framing(): Framing;
+  /**
+   * A member inflated at once, when its compressed data ends inside `bytes` and is whole and sound
+   * (`consumed`: its length there); undefined otherwise, and the member is streamed as any other.
+   */
+  whole?(bytes: Buffer, previous: number): { output: Buffer; consumed: number } | undefined;
+  /**
+   * Whole members inflated at once: their output when they all inflate exactly, else undefined.
+   * `expected`: what they probably inflate to (from the runs before), to size the output at once.
+   */
+  members?(bytes: Buffer, expected: number | undefined): Buffer | undefined;
 }
 
 export type ZlibStream = Transform & Zlib;
@@ -44,6 +60,13 @@ export interface InflateState {
 
 /** Inflated chunks waiting for the reader before more input is fed. */
 const QUEUED = 4;
+/**
+ * Members inflated at once are handed on together up to this size: a stream of small members
+ * (Firehose writes one per CloudWatch Logs record, ~1.5 KB) then reads as one of large chunks.
+ */
+const HELD_BYTES = 64 * 1024;
+/** Members are tried at once after a member that inflated to less than this (a small one). */
+const SMALL_MEMBER = 1024 * 1024;
 
 /**
  * Inflates in flowing mode and feeds the inflater only while the reader keeps up: memory stays bounded
@@ -127,6 +150,44 @@ export async function* inflatePieces(
     if (!blocked()) into.stream.end();
     while (!into.closed && !blocked()) await sleep();
   };
+  /** Output per compressed byte of the last run of members inflated at once. */
+  let runRatio: number | undefined;
+  /** Output of members inflated at once, not yet queued. */
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const heldChunk = (): Buffer | undefined => {
+    if (heldBytes === 0) return undefined;
+    const chunk = held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held, heldBytes);
+    held = [];
+    heldBytes = 0;
+    return chunk;
+  };
+  /** Queues what is held, once there is room: before any output or finding that follows it. */
+  const release = async () => {
+    if (heldBytes === 0) return;
+    while (queue.length >= QUEUED && !blocked()) await sleep();
+    const chunk = heldChunk();
+    if (chunk && !blocked()) {
+      queue.push(chunk);
+      signal();
+    }
+  };
+  /** Inflates the member at the start of this piece at once, if it is small and whole in it. */
+  const inflateWhole = async (framing: Framing, piece: Buffer): Promise<boolean> => {
+    if (!codec.whole || previousInflated >= SMALL_MEMBER) return false;
+    const whole = codec.whole(piece, previousInflated);
+    if (!whole) return false;
+    previousInflated = whole.output.length;
+    framing.ended(piece.subarray(whole.consumed), whole.output.length);
+    await hold(whole.output);
+    return true;
+  };
+  /** Keeps output inflated at once with what is held, and queues it all once there is enough. */
+  const hold = async (output: Buffer) => {
+    held.push(output);
+    heldBytes += output.length;
+    if (heldBytes >= HELD_BYTES) await release();
+  };
   const feed = (async () => {
     const framing = codec.framing();
     let inputDone = false;
@@ -142,13 +203,31 @@ export async function* inflatePieces(
           } else framing.push(next.value);
           continue;
         }
+        if (piece.kind === 'members') {
+          const expected = runRatio === undefined ? undefined : piece.bytes.length * runRatio;
+          const output = inflater ? undefined : codec.members?.(piece.bytes, expected);
+          if (!output) {
+            framing.handBack?.();
+            continue;
+          }
+          runRatio = output.length / piece.bytes.length;
+          framing.ran?.(piece.bytes.length, output.length);
+          await hold(output);
+          previousInflated = output.length / piece.members;
+          continue;
+        }
         if (piece.kind === 'broken') {
+          await release();
           if (inflater) await finish(inflater, true);
           inflater = undefined;
           broken = piece.reason;
           break;
         }
-        inflater ??= open();
+        if (!inflater) {
+          if (!piece.streamEnds && (await inflateWhole(framing, piece.bytes))) continue;
+          await release();
+          inflater = open();
+        }
         const before = inflater.stream.bytesWritten;
         await write(inflater, piece.bytes);
         if (inflater.closed && !piece.streamEnds && !blocked()) {
@@ -164,11 +243,15 @@ export async function* inflatePieces(
           inflater = undefined;
         }
       }
+      await release();
       // The input ended inside a member: zlib reports the cut once it has given what it can.
       if (inflater && !blocked()) await finish(inflater, true);
     } catch (err) {
       failure ??= err as Error;
     } finally {
+      // What was inflated before a failure is read before it is reported.
+      const rest = heldChunk();
+      if (rest && !stopped) queue.push(rest);
       await input.return(undefined);
       stopped = true;
       signal();

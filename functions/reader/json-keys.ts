@@ -9,9 +9,15 @@ export class KeyNames {
   name(buf: Buffer, from: number, to: number): string {
     const length = to - from;
     if (length > MAX_KEY) return '';
-    let hash = length;
-    for (let i = from; i < to; i++) hash = (hash * 31 + (buf[i] as number)) | 0;
-    const slot = hash & (SLOTS - 1);
+    // A few bytes pick the slot (the whole key is compared anyway): hashing every byte cost more.
+    const slot =
+      length === 0
+        ? 0
+        : (length * 31 +
+            (buf[from] as number) * 7 +
+            (buf[from + (length >> 1)] as number) * 13 +
+            (buf[to - 1] as number)) &
+          (SLOTS - 1);
     const known = this.slots[slot];
     if (known !== undefined && known.length === length && sameBytes(known, buf, from)) return known;
     const text = buf.toString('latin1', from, to);

@@ -1,6 +1,8 @@
+import { type RecordFindings, readRecord } from './json-fast-record.ts';
 import { KeyNames } from './json-keys.ts';
 import { JsonRecord } from './json-record.ts';
 import { ResyncPoints } from './json-resync.ts';
+import { skipContainer } from './json-skip.ts';
 import { Backslashes, closingQuote, endsEscaped, startsWithEvent } from './json-strings.ts';
 
 /** Where the walker reports what it finds, in the order of the bytes. */
@@ -21,9 +23,14 @@ const Role = { Skip: 0, Key: 1, Xml: 2, Message: 3, Type: 4, Undecided: 5 } as c
 type Role = (typeof Role)[keyof typeof Role];
 
 const MAX_DEPTH = 64;
+/** Records read token by token after one the fast reading gave back, before it is tried again. */
+const FAST_PAUSE = 16;
 const MAX_KEY_BYTES = 128;
 /** Bytes of a string gathered before it is told whether it holds an event. */
 const PREFIX_BYTES = 64;
+
+/** fastRecord: the record is left to the token-by-token reading. */
+const NOT_READ = -2;
 
 const isScalar = (c: number) =>
   (c >= 0x30 && c <= 0x39) ||
@@ -77,6 +84,9 @@ export class JsonWalker {
   private stringKey = '';
   private stringAtLevel = false;
   private lastPath: { keys: string[]; path: string } = { keys: [], path: '' };
+  /** Records left to read token by token before readRecord is tried again. */
+  private fastPause = 0;
+  private lastField = { outer: '', inner: '', path: '' };
 
   constructor(
     private readonly sink: WalkerSink,
@@ -126,7 +136,10 @@ export class JsonWalker {
   private token(buf: Buffer, i: number, c: number): number {
     switch (this.expect) {
       case Expect.Top:
-        if (c === OBJECT) return this.value(buf, i, c);
+        if (c === OBJECT) {
+          const next = this.fastRecord(buf, i);
+          return next === NOT_READ ? this.value(buf, i, c) : next;
+        }
         if (c === ARRAY) {
           this.sawArray = true;
           this.enterArray();
@@ -157,6 +170,45 @@ export class JsonWalker {
     }
   }
 
+  /**
+   * A top-level record read whole by readRecord, with what the token-by-token reading would find:
+   * the same record start, fields and record end. NOT_READ when readRecord gave it back.
+   */
+  private fastRecord(buf: Buffer, i: number): number {
+    if (this.fastPause > 0) {
+      this.fastPause--;
+      return NOT_READ;
+    }
+    const found = readRecord(buf, i, this.maxStringBytes);
+    if (found === 'cut') return NOT_READ;
+    if (!found) {
+      this.fastPause = FAST_PAUSE;
+      return NOT_READ;
+    }
+    if (!this.startRecord(this.base + i, true)) return -1;
+    const record = this.record as JsonRecord;
+    if (found.xmlFrom >= 0) {
+      record.xml = buf.subarray(found.xmlFrom, found.xmlTo);
+      record.xmlEscaped = this.backslashes.next(buf, found.xmlFrom) < found.xmlTo;
+      record.xmlField = this.field(buf, found);
+    }
+    if (found.messageFrom >= 0) record.message = buf.subarray(found.messageFrom, found.messageTo);
+    if (found.typeFrom >= 0) record.messageType = buf.toString('latin1', found.typeFrom, found.typeTo);
+    if (found.emptySystem) record.emptySystem = true;
+    return this.valueDone(found.end + 1);
+  }
+
+  /** The XML's field as fieldPath gives it: the key, or `outer.inner`. */
+  private field(buf: Buffer, found: RecordFindings): string {
+    const outer = this.names.name(buf, found.fieldFrom, found.fieldTo);
+    if (found.innerFrom < 0) return outer;
+    const inner = this.names.name(buf, found.innerFrom, found.innerTo);
+    const last = this.lastField;
+    if (last.outer !== outer || last.inner !== inner)
+      this.lastField = { outer, inner, path: `${outer}.${inner}` };
+    return this.lastField.path;
+  }
+
   /** A top-level array: its elements are the records (Vector's default framing). */
   private enterArray(): void {
     this.batch = true;
@@ -181,6 +233,12 @@ export class JsonWalker {
         this.subAt < 0 &&
         depth === this.recordAt + 1 &&
         this.keys[depth - 1] === 'logEvents';
+      if (!logEvents && this.record && depth > this.recordAt && depth !== this.subAt) {
+        // Nested in a record (not a CloudWatch Logs log event): often nothing in it matters.
+        const target = this.sub ?? this.record;
+        const end = skipContainer(buf, i, MAX_DEPTH - depth, target.xml === undefined && !target.reported);
+        if (end >= 0) return this.valueDone(end + 1);
+      }
       this.stack.push(c);
       this.keys.push('');
       if (logEvents && this.record) {
