@@ -19,6 +19,7 @@ import type { IngestRecord, IngestRecordStore } from './ingest-record.port.ts';
 import { type ForgedHostAction, forgedBy, objectOrigin } from './object-origin.ts';
 import type { ObjectReader } from './object-reader.port.ts';
 import type { ObjectRef } from './s3-notification.ts';
+import { oversizedName } from './signal-names.ts';
 import { transactionsOf } from './transactions.ts';
 
 export interface IngestPorts {
@@ -56,12 +57,6 @@ const ErrorSamples = 20;
 const KeptErrors = 50;
 /** An error's reason as kept: a reason may quote the event (a 1 MB attribute), and the record is one item. */
 const ReasonLength = 500;
-/**
- * DynamoDB keys hold host names, computer|channel and SIDs (2,048 bytes per partition key, 1,024 per sort key). No
- * name Windows writes is longer than 255 (a DNS name, a channel): a longer one is refused, not allowed to make the
- * write of the whole object fail.
- */
-const NameLimit = 255;
 /** Reads of one object when other objects keep claiming its events meanwhile (CoverageConflictError). */
 const Rereads = 3;
 
@@ -137,9 +132,9 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     }
     const where = { source: object.key, offset: item.offset };
     for (const found of extractSignals(item.event, where, ports.aliases ? { aliases: ports.aliases } : {})) {
-      const tooLong = longName(found);
-      if (tooLong) {
-        refuse(item.offset, `event names a ${tooLong} longer than ${NameLimit} bytes: refused`);
+      const oversized = oversizedName(found);
+      if (oversized) {
+        refuse(item.offset, oversized);
         builder.breakRuns();
         continue;
       }
@@ -200,17 +195,6 @@ async function commit(
     );
   }
   return saved;
-}
-
-/** Which name of the signal, if any, is too long to be part of a key. */
-function longName(signal: Signal): string | undefined {
-  const names: [string, string][] = [
-    ['host', signal.host],
-    ['computer', signal.evidence.computer],
-    ['channel', signal.evidence.channel],
-  ];
-  if ('sid' in signal) names.push(['SID', signal.sid]);
-  return names.find(([, name]) => Buffer.byteLength(name) > NameLimit)?.[0];
 }
 
 /** The signal with its evidence naming the shipper that wrote it (forgedHost=flag). */

@@ -44,9 +44,28 @@ describe('one hostile event in a Firehose object (the whole fleet shares it)', (
     expect(outcome.incidents.map((i) => [i.host, i.status, i.failureCount])).toEqual([['app01', 'open', 1]]);
     expect(outcome.alerts.map((a) => a.attributes.kind)).toEqual(['opened']);
     expect(outcome.report?.record).toMatchObject({ events: 4, signals: 2, errors: 2 });
-    expect(outcome.report?.record.errorSamples[0]?.reason).toMatch(/longer than 255 bytes/);
+    expect(outcome.report?.record.errorSamples[0]?.reason).toBe(
+      'event names a host longer than 63 bytes: refused',
+    );
     expect(outcome.largestItem.bytes).toBeLessThan(400 * 1024);
   }, 60_000);
+});
+
+describe('names that fill an incident', () => {
+  it('a client name past one DNS label (63 bytes) is refused; 500 clients of 63 bytes fit in the incident item', async () => {
+    const name = (i: number, length: number) => `WS${String(i).padStart(4, '0')}${'x'.repeat(length - 6)}`;
+    const specs = [leak('APP01', 1), failure(name(9999, 64), 'APP01', 2)];
+    for (let i = 0; i < 501; i++) specs.push(failure(name(i, 63), 'APP01', 10 + i));
+    const outcome = await bed.ingest('firehose/2026/11/17/08/clients', () =>
+      renderFile(specs, { style: 'wevtutil' }),
+    );
+    expect(outcome.threw).toBeUndefined();
+    expect(outcome.report?.record.errorSamples.map((e) => e.reason)).toEqual([
+      'event names a client longer than 63 bytes: refused',
+    ]);
+    expect(outcome.incidents.map((i) => [i.failureCount, i.perClient.length])).toEqual([[501, 500]]);
+    expect(outcome.largestItem.bytes).toBeLessThan(400 * 1024);
+  }, 120_000);
 });
 
 describe('reader errors through ingest', () => {
