@@ -38,7 +38,11 @@ export function failure(
 }
 
 /** The server's own COM+ error carrying 0x800703fa. */
-export function serverError(computer = 'APP01.corp.example.net', recordId = 102, time = FailureAt): EventSpec {
+export function serverError(
+  computer = 'APP01.corp.example.net',
+  recordId = 102,
+  time = FailureAt,
+): EventSpec {
   return complusError({
     computer,
     time,
