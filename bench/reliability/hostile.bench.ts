@@ -18,7 +18,7 @@ const FuzzPlanned: FuzzPlan = {
   workers: Math.min(2, availableParallelism()),
   seed: Number(process.env.HIVEWATCH_FUZZ_SEED ?? 20261117),
   /**
-   * A case is at most ~12 KB of input, and the slowest of 100,000 takes ~0.4 s on this loaded 2-core machine (GC
+   * A case is at most ~20 KB of input, and the slowest of 100,000 takes ~0.4 s on this loaded 2-core machine (GC
    * pauses, the other worker, other sessions): 2 s is 5 times that, while a super-linear path on such inputs (a
    * quadratic scan, an inflation past the limits) takes far longer.
    */
