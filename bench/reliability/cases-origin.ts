@@ -21,6 +21,12 @@ const forgedKey = 'incoming/hosta/2026/11/17/forged.xml';
 const HostileServer = '<img src=x onerror=alert(1)>\u0007\u001b[31m\u202eAPP66';
 const HostileClient = '*WS*<b>x</b>_~:#<script>alert(2)</script>';
 const Now = new Date('2026-11-18T09:00:00Z');
+/** A name as a quoted string with every control and format character escaped: safe to print in the table. */
+const visible = (name: string) =>
+  JSON.stringify(name).replace(
+    /[\p{Cc}\p{Cf}]/gu,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
 
 /** `count` clients, each its own computer, each logging one DCOM 10006 naming APP01, after APP01's leak. */
 async function* clients(count: number, nameLength: number): AsyncGenerator<Uint8Array> {
@@ -133,7 +139,7 @@ export const originCases: HostileCase[] = [
   },
   {
     name: 'hostile-host-names',
-    input: `a server named ${JSON.stringify(HostileServer)} (leak, failure) and a client named ${JSON.stringify(HostileClient)}`,
+    input: `a server named ${visible(HostileServer)} (leak, failure) and a client named ${visible(HostileClient)}`,
     expected:
       'stored as written; the alert (subject, text, chat) shows look-alikes and \\uXXXX codes, never the raw characters; the HTML page shows them as text: no element, request or dialog (headless chromium)',
     key: 'firehose/2026/11/17/08/hostile-names',
