@@ -1,7 +1,21 @@
 import type { CaseRow } from './case-row.ts';
 import type { FuzzPlan, FuzzRun } from './fuzz-run.ts';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A Markdown cell: outside code spans markup is escaped (a viewer would render `<b>`, strip `<script>`). */
+const cell = (text: string) =>
+  text
+    .split('`')
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/([*_])/g, '\\$1'),
+    )
+    .join('`')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /** The catalogue as a Markdown table: case, input, expected, observed, pass; what disagreed under it. */
 export function catalogueTable(rows: readonly CaseRow[]): string {
@@ -10,7 +24,7 @@ export function catalogueTable(rows: readonly CaseRow[]): string {
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r, i) =>
-        `| ${i + 1} | ${cell(r.name)} | ${cell(r.input)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.pass ? 'yes' : r.known ? '**NO** (known)' : '**NO**'} |`,
+        `| ${i + 1} | \`${r.name}\` | ${cell(r.input)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.pass ? 'yes' : r.known ? '**NO** (known)' : '**NO**'} |`,
     ),
   ];
   const failed = rows.filter((r) => !r.pass);
