@@ -35,7 +35,7 @@ export const bytesCases: HostileCase[] = [
   {
     name: 'gzip-bomb',
     input: `12 MB of gzip (33 members) inflating to 2.06 GiB of one event repeated, streamed`,
-    expected: `every event before maxInflatedBytes (${Limit} bytes) counted, the one it cuts reported, then a fatal error at that offset; RSS flat`,
+    expected: `every event before maxInflatedBytes (${Limit} bytes) counted, the one it cuts reported, then a fatal error at that offset; under 64 MB held`,
     bytes: () => {
       const { block } = flood();
       return repeated(gzipSync(block, { level: 9 }), 33);
@@ -78,7 +78,7 @@ export const bytesCases: HostileCase[] = [
   {
     name: 'zstd-bomb',
     input: '200 KB of zstd (33 frames of 6 KB) inflating to 2.06 GiB of one event repeated, streamed',
-    expected: `every event before maxInflatedBytes counted, then a fatal error at ${Limit}; RSS flat`,
+    expected: `every event before maxInflatedBytes counted, the one it cuts reported, then a fatal error at ${Limit}; under 64 MB held`,
     bytes: () => {
       const { block } = flood();
       return repeated(zstdCompressSync(block, { params: { [constants.ZSTD_c_compressionLevel]: 19 } }), 33);

@@ -202,7 +202,7 @@ export const fieldCases: HostileCase[] = [
   {
     name: 'a-million-errors',
     input: '1,000,000 empty `<Event></Event>` (16 MB), then the morning',
-    expected: 'each an error (all counted, 50 kept in memory: RSS flat); the morning read',
+    expected: 'each an error (all counted, 50 kept in memory: under 64 MB held); the morning read',
     bytes: () =>
       spliced(
         Buffer.alloc(0),
@@ -227,7 +227,7 @@ export const fieldCases: HostileCase[] = [
     name: 'data-value-1-GiB',
     input:
       "a failure whose one Data value is 1 GiB (streamed, never in memory), then the leak and a client's failure",
-    expected: `cut at maxEventBytes: one error at the event's offset, RSS flat (bounded-memory tests: +200 MB at most); the rest read`,
+    expected: `cut at maxEventBytes: one error at the event's offset, under 64 MB held by the reader and by ingest; the rest read`,
     bytes: () => spliced(utf8(giantHead), Buffer.alloc(1 << 20, 0x61), GiB, utf8(giantTail)),
     reader: {
       events: 2,

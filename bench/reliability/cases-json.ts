@@ -45,7 +45,7 @@ export const jsonCases: HostileCase[] = [
     name: 'cloudwatch-endless-envelope',
     input: `a CloudWatch Logs envelope: the morning, then ${Entries.toLocaleString('en')} log events without XML, never closed (130 MB)`,
     expected:
-      'the morning read; each log event an error (all counted, 50 kept); the cut envelope reported; memory flat',
+      'the morning read; each log event an error (all counted, 50 kept); the cut envelope reported; under 64 MB held',
     bytes: () => spliced(utf8(EnvelopeHead), Junk, Entries * (Junk.length / 16_384), Buffer.alloc(0)),
     reader: {
       events: 3,
