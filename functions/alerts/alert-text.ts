@@ -48,12 +48,14 @@ export function alertMessage(incident: StoredIncident, kind: AlertKind, context:
 
 function subjectOf(incident: StoredIncident, kind: AlertKind): string {
   const what = applicationKind(incident.process);
-  const lost = `${incident.process} pid ${incident.pid} lost its registry hive`;
+  // names from the logs are log text here too: a mail or chat client may render a subject's markup
+  const host = logText(incident.host, SubjectLimit);
+  const lost = `${logText(incident.process, SubjectLimit)} pid ${incident.pid} lost its registry hive`;
   const text = {
-    opened: `hivewatch: ${what} failing on ${incident.host} - ${lost}`,
-    reopened: `hivewatch: ${what} failing again on ${incident.host} - ${lost}`,
-    'at-risk': `hivewatch: at risk - ${what} on ${incident.host} - ${lost}`,
-    resolved: `hivewatch: resolved - ${what} on ${incident.host} - ${endingOf(incident, logText).short}`,
+    opened: `hivewatch: ${what} failing on ${host} - ${lost}`,
+    reopened: `hivewatch: ${what} failing again on ${host} - ${lost}`,
+    'at-risk': `hivewatch: at risk - ${what} on ${host} - ${lost}`,
+    resolved: `hivewatch: resolved - ${what} on ${host} - ${endingOf(incident, logText).short}`,
   }[kind];
   return asciiSubject(text, SubjectLimit);
 }

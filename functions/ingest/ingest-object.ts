@@ -19,6 +19,7 @@ import type { IngestRecord, IngestRecordStore } from './ingest-record.port.ts';
 import { type ForgedHostAction, forgedBy, objectOrigin } from './object-origin.ts';
 import type { ObjectReader } from './object-reader.port.ts';
 import type { ObjectRef } from './s3-notification.ts';
+import { oversizedName } from './signal-names.ts';
 import { transactionsOf } from './transactions.ts';
 
 export interface IngestPorts {
@@ -42,7 +43,7 @@ export interface IngestPorts {
 
 export interface IngestReport {
   record: IngestRecord;
-  /** Every reader error (the record keeps only the first few). */
+  /** The first reader errors (for the log; the record counts them all and keeps fewer). */
   readerErrors: SourceError[];
   bytesRead: number;
   /** Incidents this object changed, as written. */
@@ -50,8 +51,12 @@ export interface IngestReport {
   deliveries: Delivery[];
 }
 
-/** Reader errors kept on the ingest record; the log and the metric get them all. */
+/** Reader errors kept on the ingest record; the metric counts them all. */
 const ErrorSamples = 20;
+/** Reader errors kept in memory for the log: a junk object can give millions, and memory must stay flat. */
+const KeptErrors = 50;
+/** An error's reason as kept: a reason may quote the event (a 1 MB attribute), and the record is one item. */
+const ReasonLength = 500;
 /** Reads of one object when other objects keep claiming its events meanwhile (CoverageConflictError). */
 const Rereads = 3;
 
@@ -105,22 +110,34 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     ...(opened.contentEncoding ? { contentEncoding: opened.contentEncoding } : {}),
   });
   const errors: SourceError[] = [];
+  let errorCount = 0;
+  const refuse = (offset: number, reason: string) => {
+    errorCount += 1;
+    if (errors.length < KeptErrors)
+      errors.push({ file: object.key, offset, reason: reason.slice(0, ReasonLength) });
+  };
   let signals = 0;
   for await (const item of events) {
     if (item.kind === 'error') {
-      errors.push({ file: object.key, offset: item.offset, reason: item.reason });
+      refuse(item.offset, item.reason);
       builder.breakRuns();
       continue;
     }
     const forged = forgedBy(origin, item.event.computer);
     if (forged && ports.forgedHost === 'reject') {
       const reason = `event of ${item.event.computer} in an object of ${forged}'s shipper: refused (forgedHost=reject)`;
-      errors.push({ file: object.key, offset: item.offset, reason });
+      refuse(item.offset, reason);
       builder.breakRuns(); // its events are not counted, so no run may claim them
       continue;
     }
     const where = { source: object.key, offset: item.offset };
     for (const found of extractSignals(item.event, where, ports.aliases ? { aliases: ports.aliases } : {})) {
+      const oversized = oversizedName(found);
+      if (oversized) {
+        refuse(item.offset, oversized);
+        builder.breakRuns();
+        continue;
+      }
       const signal = forged && ports.forgedHost === 'flag' ? withShipper(found, forged) : found;
       signals += 1;
       await cache.ensure(
@@ -145,7 +162,7 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     events: events.stats.events,
     signals,
     newSignals: contributions.reduce((n, c) => n + c.admitted, 0),
-    errors: errors.length,
+    errors: errorCount,
     errorSamples: errors.slice(0, ErrorSamples).map(({ offset, reason }) => ({ offset, reason })),
     rejected: events.stats.rejected,
     hosts: [...new Set(contributions.flatMap((c) => [...c.states.keys()]))].sort(),

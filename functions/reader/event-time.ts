@@ -27,11 +27,20 @@ export function eventTimeToNs(time: string): bigint {
   return BigInt(ms) * 1_000_000n + BigInt(time.slice(20, 29));
 }
 
-/** The inverse of eventTimeToNs. */
+/** The first and last event times with a four-digit year: where string order is time order. */
+const FIRST_NS = eventTimeToNs('0000-01-01T00:00:00.000000000Z');
+const LAST_NS = eventTimeToNs('9999-12-31T23:59:59.999999999Z');
+
+/**
+ * The inverse of eventTimeToNs. Seconds are floored (a time before 1970 has a negative count but a positive
+ * fraction), and arithmetic past year 9999 or before year 0000 (a hostile event's time plus the window) stops at
+ * the edge, so the result is always a valid event time.
+ */
 export function nsToEventTime(ns: bigint): string {
-  const ms = ns / 1_000_000_000n;
-  const frac = ns % 1_000_000_000n;
-  return `${new Date(Number(ms) * 1000).toISOString().slice(0, 19)}.${frac.toString().padStart(9, '0')}Z`;
+  const t = ns < FIRST_NS ? FIRST_NS : ns > LAST_NS ? LAST_NS : ns;
+  const frac = ((t % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const seconds = (t - frac) / 1_000_000_000n;
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${frac.toString().padStart(9, '0')}Z`;
 }
 
 /** Milliseconds since the epoch (loses sub-millisecond precision: for display and durations only). */

@@ -150,7 +150,9 @@ export class GzipMembers implements Framing {
         return this.go(Part.Deflate);
       }
       case Part.Deflate: {
-        if (buf.length < PIECE && !(this.inputDone && buf.length > 0)) return undefined;
+        // Every byte was given and the member has not ended: its deflate data or its trailer was cut off.
+        if (this.inputDone && buf.length === 0) return this.wait();
+        if (buf.length < PIECE && !this.inputDone) return undefined;
         this.buf = buf.subarray(Math.min(PIECE, buf.length));
         return { kind: 'data', bytes: buf.subarray(0, PIECE), streamEnds: false };
       }

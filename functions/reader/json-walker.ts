@@ -128,6 +128,9 @@ export class JsonWalker {
   end(): void {
     if (this.stopped) return;
     if (this.sub) this.sink.record(this.sub, true);
+    // An envelope cut between its log events: no log event was cut, but those after the cut are lost.
+    else if (this.record?.container)
+      this.sink.error(this.record.offset, 'JSON record is truncated: the input ends inside it');
     if (this.record) this.sink.record(this.record, true);
     this.reset();
     this.stopped = true;
