@@ -233,7 +233,10 @@ function buildIncident(
     start: leak + s.after * MINUTE + offsetMs,
     periodMs: s.period,
     // a short run ends some streams early: none outlives the run
-    count: Math.min(countOf(s), Math.floor((time.end - MINUTE - (leak + s.after * MINUTE + offsetMs)) / s.period)),
+    count: Math.min(
+      countOf(s),
+      Math.floor((time.end - MINUTE - (leak + s.after * MINUTE + offsetMs)) / s.period),
+    ),
     seed: n * 1000 + seed,
     clsid: `{6A3B${String(n).padStart(4, '0')}-2E22-11D1-9964-00C04FBBB345}`,
     pid: spec.pid,

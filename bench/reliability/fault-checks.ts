@@ -14,6 +14,12 @@ export interface FaultCheck {
   name: string;
   notes: string[];
   incidentDifferences: string[];
+  /**
+   * Differences only in where an event was read (evidence `source`/`offset`): an event shipped twice (a host's shipper
+   * sending its last events again after a reboot) is named by whichever copy was counted first, which the order of
+   * delivery decides. Same facts; reported apart.
+   */
+  pointerDifferences: string[];
   alertDifferences: string[];
   /** Repeats inside the documented duplicate window: incident, kind, when. */
   duplicateWindow: string[];
@@ -29,11 +35,15 @@ export function compareWithClean(
   fault: RunResult,
   corrupted?: { key: string; events: number },
 ): FaultCheck {
-  const incidentDifferences = compareIncidents(clean, fault);
+  const { differences: incidentDifferences, pointers: pointerDifferences } = compareIncidents(clean, fault);
   const { differences: alertDifferences, duplicateWindow } = compareAlerts(clean, fault);
   let stateDifferences = 0;
   for (const key of new Set([...clean.stored.hostItems.keys(), ...fault.stored.hostItems.keys()])) {
-    if (clean.stored.hostItems.get(key) !== fault.stored.hostItems.get(key)) stateDifferences += 1;
+    const [a, b] = [clean.stored.hostItems.get(key), fault.stored.hostItems.get(key)];
+    if (a === b) continue;
+    const paths = a && b ? differingPaths(JSON.parse(a), JSON.parse(b)) : ['(item)'];
+    if (paths.every(isPointer)) pointerDifferences.push(`${key}: ${summarize(paths)}`);
+    else stateDifferences += 1;
   }
   const events = eventsOf(fault, corrupted?.key);
   const record = corrupted ? fault.stored.records.get(corrupted.key) : undefined;
@@ -41,6 +51,7 @@ export function compareWithClean(
     name: fault.name,
     notes: fault.notes,
     incidentDifferences,
+    pointerDifferences,
     alertDifferences,
     duplicateWindow,
     stateDifferences,
@@ -73,7 +84,7 @@ export function compareWithClean(
   return check;
 }
 
-function compareIncidents(clean: RunResult, fault: RunResult): string[] {
+function compareIncidents(clean: RunResult, fault: RunResult): { differences: string[]; pointers: string[] } {
   const factsOf = (run: RunResult) =>
     new Map(
       run.stored.incidents
@@ -83,6 +94,7 @@ function compareIncidents(clean: RunResult, fault: RunResult): string[] {
   const a = factsOf(clean);
   const b = factsOf(fault);
   const differences: string[] = [];
+  const pointers: string[] = [];
   for (const id of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(id);
     const y = b.get(id);
@@ -90,13 +102,33 @@ function compareIncidents(clean: RunResult, fault: RunResult): string[] {
       differences.push(`${id} ${x ? 'missing' : 'extra'} (${String((x ?? y)?.host)})`);
       continue;
     }
-    const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter(
-      (f) => !isDeepStrictEqual(x[f], y[f]),
-    );
-    if (fields.length > 0) differences.push(`${id} (${String(x.host)}): ${fields.join(', ')}`);
+    const paths = differingPaths(x, y);
+    if (paths.length === 0) continue;
+    if (paths.every(isPointer)) pointers.push(`${id} (${String(x.host)}): ${summarize(paths)}`);
+    else differences.push(`${id} (${String(x.host)}): ${summarize(paths.filter((p) => !isPointer(p)))}`);
   }
-  return differences;
+  return { differences, pointers };
 }
+
+/** The paths (`a.b[2].c`) where two JSON values differ. */
+export function differingPaths(x: unknown, y: unknown, path = ''): string[] {
+  if (isDeepStrictEqual(x, y)) return [];
+  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    return [...keys].flatMap((k) =>
+      differingPaths(
+        (x as Record<string, unknown>)[k],
+        (y as Record<string, unknown>)[k],
+        Array.isArray(x) ? `${path}[${k}]` : path ? `${path}.${k}` : k,
+      ),
+    );
+  }
+  return [path || '(value)'];
+}
+
+const isPointer = (path: string) => /\.(source|offset)$/.test(path);
+const summarize = (paths: readonly string[]) =>
+  [...new Set(paths.map((p) => p.replace(/\[\d+\]/g, '[]')))].slice(0, 4).join(', ');
 
 function compareAlerts(
   clean: RunResult,

@@ -8,15 +8,24 @@ import type { Fault, RunControl } from './fleet-run.ts';
 const at = (run: RunControl, share: number) => Math.floor(run.windows * share);
 const clock = (run: RunControl) => new Date(run.now()).toISOString().slice(11, 16);
 
-/** A function process SIGKILLed while it holds a batch, three times; SQS hands the batch out again after the visibility timeout. */
+/**
+ * A function process SIGKILLed while it holds a batch, three times: the window is uploaded and notified, and the
+ * first process to take a batch of it is killed 150 ms in. SQS hands the batch out again after the visibility timeout.
+ */
 export function killMidBatch(): Fault {
   const notes: string[] = [];
   return {
     name: 'function process killed mid-batch (SIGKILL)',
-    async beforeWindow(w, run) {
+    async deliver(objects, w, run) {
+      await run.upload(objects);
+      await run.notify(objects);
       if (![0.25, 0.5, 0.75].some((share) => w === at(run, share))) return;
-      const records = await run.pool.killMidBatch();
-      notes.push(`killed a function process holding a batch of ${records} at ${clock(run)} (simulated)`);
+      const killed = await run.pool.killMidBatch(150, 60_000);
+      notes.push(
+        killed === undefined
+          ? `no batch to kill at ${clock(run)}`
+          : `killed a function process ${killed.ms} ms into a batch of ${killed.records} at ${clock(run)} (simulated)`,
+      );
     },
     notes: () => notes,
   };
@@ -31,7 +40,7 @@ export function dynamoDbDown(): Fault {
   const notes: string[] = [];
   return {
     name: 'DynamoDB throttling and 5xx, then DynamoDB Local stopped and restarted',
-    async beforeWindow(w, run) {
+    async deliver(objects, w, run) {
       if (w === at(run, 0.3)) {
         run.pool.set({ kind: 'dynamo', rate: 0.25 });
         notes.push(`25% of DynamoDB calls throttled or 5xx from ${clock(run)}`);
@@ -43,10 +52,13 @@ export function dynamoDbDown(): Fault {
           `…until ${clock(run)}: ${injected} errors injected (the SDK retried them; objects whose retries ran out came back from SQS)`,
         );
       }
+      await run.upload(objects);
+      await run.notify(objects);
       if (w === at(run, 0.6)) {
+        await new Promise((r) => setTimeout(r, 300)); // the functions are reading this window's objects
         const { downSeconds } = await run.services.restartDynamoDb(5_000);
         notes.push(
-          `DynamoDB Local stopped at ${clock(run)} and answering again ${downSeconds.toFixed(1)} s later (same -dbPath)`,
+          `DynamoDB Local stopped at ${clock(run)} while the window's objects were ingested, answering again ${downSeconds.toFixed(1)} s later (same -dbPath, same port)`,
         );
       }
     },

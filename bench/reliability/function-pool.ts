@@ -10,8 +10,9 @@ interface Member {
   readonly id: number;
   readonly child: ChildProcess;
   usage: Usage;
-  /** Batches started and not yet ended. */
-  inFlight: number;
+  /** When the batch it holds began (performance.now()), and its size. */
+  batchStartedAt: number | undefined;
+  batchRecords: number;
   exited: Promise<void>;
 }
 
@@ -53,19 +54,30 @@ export class FunctionPool {
     this.broadcast(message);
   }
 
-  /** SIGKILLs a process the moment it is inside a batch, and starts its replacement; resolves to the batch size. */
-  async killMidBatch(): Promise<number> {
-    for (;;) {
-      const busy = [...this.members.values()].find((m) => m.inFlight > 0);
-      if (busy) {
+  /**
+   * SIGKILLs a process `afterMs` into a batch it holds, and starts its replacement (Lambda starts a new container).
+   * Undefined when no process took a batch within `withinMs`.
+   */
+  async killMidBatch(
+    afterMs: number,
+    withinMs: number,
+  ): Promise<{ records: number; ms: number } | undefined> {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      const busy = [...this.members.values()].find((m) => m.batchStartedAt !== undefined);
+      const since = busy?.batchStartedAt;
+      if (busy && since !== undefined && performance.now() - since >= afterMs) {
+        const records = busy.batchRecords;
+        const ms = Math.round(performance.now() - since);
         busy.child.kill('SIGKILL');
         this.killed += 1;
         await busy.exited;
         await this.spawn();
-        return busy.inFlight;
+        return { records, ms };
       }
       await new Promise((r) => setTimeout(r, 5));
     }
+    return undefined;
   }
 
   /** Usage of every process this pool ran (the last report of those that exited). */
@@ -104,7 +116,8 @@ export class FunctionPool {
       id,
       child,
       usage: zero,
-      inFlight: 0,
+      batchStartedAt: undefined,
+      batchRecords: 0,
       exited: new Promise((done) =>
         child.once('exit', () => {
           this.members.delete(id);
@@ -119,7 +132,8 @@ export class FunctionPool {
       child.on('message', (message: ChildMessage) => {
         if (message.kind === 'record') this.onRecord(message.record);
         else if (message.kind === 'batch') {
-          member.inFlight += message.state === 'start' ? 1 : -1;
+          member.batchStartedAt = message.state === 'start' ? performance.now() : undefined;
+          member.batchRecords = message.records;
           this.failedRecords += message.failed ?? 0;
         } else {
           const { kind: _, ...usage } = message;

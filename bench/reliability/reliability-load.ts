@@ -1,5 +1,5 @@
 /**
- * `npm run reliability:load [-- --hosts 200 --hours 24 --fault-hosts 40 --fault-hours 3 --functions 4 --only load|faults]`:
+ * `npm run reliability:load [-- --hosts 200 --hours 24 --fault-hosts 40 --fault-hours 3 --functions 4 --only load|faults --faults kill,dynamodb,sns,twice,reverse,corrupt]`:
  * the generated fleet (samples/fleet-scenario.ts) through the real ingest function on DynamoDB Local and fauxqs, at
  * full size once (figures and checks against the generator's facts), then six faults injected into runs of a smaller
  * fleet of the same generator, each compared with a clean run of that fleet. Ends with one summary line. Every wait
@@ -31,15 +31,26 @@ const Args = z.object({
   'fault-hours': z.coerce.number().positive(),
   functions: z.coerce.number().int().min(1).max(16),
   only: z.enum(['load', 'faults', 'all']),
+  faults: z.string(),
 });
+/** The faults by the name `--faults` takes, in the order they run. */
+const FAULTS: Record<string, () => Fault & { corrupted?: { key: string; events: number } }> = {
+  kill: killMidBatch,
+  dynamodb: dynamoDbDown,
+  sns: snsDown,
+  twice: notifiedTwice,
+  reverse: reverseOrder,
+  corrupt: corruptOne,
+};
 const { values } = parseArgs({
   options: {
     hosts: { type: 'string', default: '200' },
     hours: { type: 'string', default: '24' },
     'fault-hosts': { type: 'string', default: '40' },
-    'fault-hours': { type: 'string', default: '3' },
+    'fault-hours': { type: 'string', default: '2' },
     functions: { type: 'string', default: '4' },
     only: { type: 'string', default: 'all' },
+    faults: { type: 'string', default: Object.keys(FAULTS).join(',') },
   },
 });
 const args = Args.parse(values);
@@ -96,15 +107,12 @@ try {
       });
     const clean = await small('clean', shared);
     say(`  ${runLine(clean)}`);
-    const corrupt = corruptOne();
-    for (const fault of [
-      killMidBatch(),
-      dynamoDbDown(),
-      snsDown(),
-      notifiedTwice(),
-      reverseOrder(),
-      corrupt,
-    ]) {
+    const chosen = args.faults.split(',').map((name) => {
+      const make = FAULTS[name];
+      if (!make) throw new Error(`--faults: no fault named ${name} (${Object.keys(FAULTS).join(', ')})`);
+      return make();
+    });
+    for (const fault of chosen) {
       const own = fault.name.startsWith('DynamoDB') ? await startServices({ persistent: true }) : undefined;
       let run: RunResult;
       try {
@@ -113,7 +121,7 @@ try {
         await own?.stop();
       }
       say(`  ${runLine(run)}`);
-      faults.push(compareWithClean(clean, run, fault === corrupt ? corrupt.corrupted : undefined));
+      faults.push(compareWithClean(clean, run, fault.corrupted));
     }
     say();
     say(faultTable(faults));
@@ -131,6 +139,10 @@ say(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+const held =
+  (!load ||
+    (load.foundOnce === load.incidents.length && load.decoyAlerts.length === 0 && load.events.lost === 0)) &&
+  faults.every((f) => f.converged);
 say(
   summaryLine(
     load ??
@@ -143,4 +155,4 @@ say(
     faults,
   ),
 );
-process.exit(0);
+process.exit(held ? 0 : 1);

@@ -106,7 +106,9 @@ export function accountingLines(check: LoadCheck): string {
 export function faultTable(checks: readonly FaultCheck[]): string {
   const rows = checks.map((c) => [
     c.name,
-    c.incidentDifferences.length === 0 ? 'identical' : `${c.incidentDifferences.length} differ`,
+    c.incidentDifferences.length === 0
+      ? `identical${c.pointerDifferences.length ? '*' : ''}`
+      : `${c.incidentDifferences.length} differ`,
     c.alertDifferences.length === 0
       ? `same${c.duplicateWindow.length ? ` + ${c.duplicateWindow.length} in the duplicate window` : ''}`
       : `${c.alertDifferences.length} differ`,
@@ -121,6 +123,9 @@ export function faultTable(checks: readonly FaultCheck[]): string {
       ? [`  ingest record of ${c.corrupted.key}: ${c.corrupted.errors} error(s), first ${c.corrupted.reason}`]
       : []),
     ...c.duplicateWindow.map((d) => `  duplicate window: ${d}`),
+    ...c.pointerDifferences.map(
+      (d) => `  * same facts, evidence names the other copy of an event shipped twice: ${d}`,
+    ),
     ...[...c.incidentDifferences, ...c.alertDifferences].slice(0, 6).map((d) => `  differs: ${d}`),
     ...(c.events.missing.length ? [`  objects without a record: ${c.events.missing.length}`] : []),
     ...(c.deadLetters ? [`  dead letters: ${c.deadLetters}`] : []),

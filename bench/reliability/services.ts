@@ -59,6 +59,8 @@ export async function startServices(options: { persistent?: boolean } = {}): Pro
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  const orphan = () => fauxqs.kill('SIGKILL'); // fauxqs would outlive a driver stopped by a signal
+  process.once('exit', orphan);
   const messaging = await firstLine(fauxqs);
   const common = { region: localRegion, credentials: localCredentials };
   const clients = {
@@ -109,6 +111,7 @@ export async function startServices(options: { persistent?: boolean } = {}): Pro
     stop() {
       stopping ??= (async () => {
         for (const client of Object.values(clients)) client.destroy();
+        process.removeListener('exit', orphan);
         const gone =
           fauxqs.exitCode === null && fauxqs.signalCode === null
             ? new Promise((done) => fauxqs.once('exit', done))

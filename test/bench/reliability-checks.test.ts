@@ -167,6 +167,28 @@ describe('the fault comparison with the clean run', () => {
     expect(compareWithClean(clean, run({ deadLetters: 1 })).converged).toBe(false);
   });
 
+  it('tells an evidence pointer to the other copy of an event shipped twice from a difference of facts', () => {
+    const [first] = incident.evidence;
+    if (!first) throw new Error('no evidence');
+    const moved = {
+      ...incident,
+      evidence: [{ ...first, source: 'incoming/app01/resent', offset: 7 }, ...incident.evidence.slice(1)],
+    };
+    const check = compareWithClean(clean, run({}, [moved]));
+    expect(check.converged).toBe(true);
+    expect(check.incidentDifferences).toEqual([]);
+    expect(check.pointerDifferences).toEqual([
+      `${incident.id} (app01): evidence[].source, evidence[].offset`,
+    ]);
+    const changed = {
+      ...moved,
+      evidence: [{ ...first, recordId: first.recordId + 1 }, ...incident.evidence.slice(1)],
+    };
+    expect(compareWithClean(clean, run({}, [changed])).incidentDifferences).toEqual([
+      `${incident.id} (app01): evidence[].recordId`,
+    ]);
+  });
+
   it('wants the corrupted object reported in its ingest record, and nothing else lost', () => {
     const reported = run({}, [incident], 4);
     const record = reported.stored.records.get(object.key);
