@@ -10,6 +10,8 @@ import { localCredentials, localRegion } from './local-aws.ts';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The guardian shell's pid: Java runs under it (its CPU time is that process tree's). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     port,
+    pid: child.pid,
     async stop() {
       unregister();
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3ObjectCreatedNotification } from '../functions/ingest/s3-notification.ts';
 
@@ -60,6 +60,27 @@ export async function notifyObjectCreated(
   await sqs.send(
     new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: s3ObjectCreatedNotification(object) }),
   );
+}
+
+/** The notifications of many objects already in the bucket, in order, ten to a SendMessageBatch (as many messages). */
+export async function notifyObjectsCreated(
+  sqs: SQSClient,
+  queueUrl: string,
+  objects: readonly { bucket: string; key: string; size: number }[],
+): Promise<void> {
+  for (let i = 0; i < objects.length; i += 10) {
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: objects.slice(i, i + 10).map((object, n) => ({
+          Id: String(n),
+          MessageBody: s3ObjectCreatedNotification(object),
+        })),
+      }),
+    );
+    if (sent.Failed?.length)
+      throw new Error(`SQS refused ${sent.Failed.length} notifications: ${sent.Failed[0]?.Message}`);
+  }
 }
 
 async function* countBytes(source: Readable, count: (bytes: number) => void): AsyncGenerator<Uint8Array> {

@@ -281,6 +281,10 @@ export interface Envelope {
   messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
   messages: readonly string[];
   firstId?: bigint;
+  /** The log stream: the CloudWatch agent's default log_stream_name is the instance id. */
+  logStream?: string;
+  /** Each log event's timestamp (ms); the agent gives the event's own time. */
+  times?: readonly number[];
 }
 
 export function cloudWatchEnvelope(envelope: Envelope, times: readonly number[] = []): string {
@@ -289,11 +293,12 @@ export function cloudWatchEnvelope(envelope: Envelope, times: readonly number[] 
     messageType: envelope.messageType,
     owner: envelope.messageType === 'CONTROL_MESSAGE' ? 'CloudwatchLogs' : '123456789012',
     logGroup: envelope.messageType === 'CONTROL_MESSAGE' ? '' : 'hivewatch-windows-events',
-    logStream: envelope.messageType === 'CONTROL_MESSAGE' ? '' : 'i-0abc123def4567890',
+    logStream:
+      envelope.messageType === 'CONTROL_MESSAGE' ? '' : (envelope.logStream ?? 'i-0abc123def4567890'),
     subscriptionFilters: envelope.messageType === 'CONTROL_MESSAGE' ? [] : ['hivewatch'],
     logEvents: envelope.messages.map((message, i) => ({
       id: envelope.messageType === 'CONTROL_MESSAGE' ? '' : String(first + BigInt(i)),
-      timestamp: times[i] ?? 1_795_431_600_000 + i,
+      timestamp: times[i] ?? envelope.times?.[i] ?? 1_795_431_600_000 + i,
       message,
     })),
   });
