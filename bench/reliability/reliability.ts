@@ -35,13 +35,12 @@ function run(part: Part): Promise<{ summary: string | undefined; code: number | 
     pending = lines.pop() ?? '';
     for (const line of lines) if (line.startsWith(part.prefix)) summary = line.slice(part.prefix.length);
   });
-  const deadline = setTimeout(
-    () => {
-      process.stdout.write(`\nreliability: ${part.script} passed its ${part.deadlineMinutes}-minute deadline: stopped\n`);
-      child.kill('SIGKILL');
-    },
-    part.deadlineMinutes * 60_000,
-  );
+  const deadline = setTimeout(() => {
+    process.stdout.write(
+      `\nreliability: ${part.script} passed its ${part.deadlineMinutes}-minute deadline: stopped\n`,
+    );
+    child.kill('SIGKILL');
+  }, part.deadlineMinutes * 60_000);
   return new Promise((done) =>
     child.once('close', (code) => {
       clearTimeout(deadline);
@@ -58,7 +57,9 @@ const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 process.stdout.write(`\nreliability: both parts in ${minutes} min\n`);
 for (const { part, code, summary } of results) {
   if (code !== 0 || summary === undefined)
-    process.stdout.write(`reliability: ${part.script} ended with code ${code ?? 'kill'}${summary ? '' : ', no summary'}\n`);
+    process.stdout.write(
+      `reliability: ${part.script} ended with code ${code ?? 'kill'}${summary ? '' : ', no summary'}\n`,
+    );
 }
 process.stdout.write(
   `reliability: ${results.map((r) => r.summary ?? `${r.part.script} gave no summary`).join(', ')}\n`,
