@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,9 @@ import { localCredentials, localRegion } from '../../local/local-aws.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_CLI = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-/** A home with no ~/.aws: the credential chain finds only what a test gives it. */
-const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'hivewatch-cli-home-'));
+/** A home with no ~/.aws: the credential chain finds only what a test gives it (one folder, kept empty, for every run). */
+const EMPTY_HOME = join(tmpdir(), 'hivewatch-cli-empty-home');
+mkdirSync(EMPTY_HOME, { recursive: true });
 
 export interface CliRun {
   code: number;

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,10 +82,14 @@ describe('host alias table (issue 9 §4)', () => {
 
 describe('loading an alias file', () => {
   it('reads and validates a JSON file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aliases-'));
-    const file = join(dir, 'aliases.json');
-    await writeFile(file, JSON.stringify(TABLE));
-    expect((await loadHostAliases(file)).hostFor('10.1.2.3')).toBe('app02');
+    const dir = await mkdtemp(join(tmpdir(), 'hivewatch-aliases-'));
+    try {
+      const file = join(dir, 'aliases.json');
+      await writeFile(file, JSON.stringify(TABLE));
+      expect((await loadHostAliases(file)).hostFor('10.1.2.3')).toBe('app02');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a missing file is an error that names it', async () => {
