@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { IngestRecord } from '../../functions/ingest/ingest-record.port.ts';
+import { FUNCTION_NODE_OPTIONS } from '../../lib/pipeline-function.ts';
 import type { ChildMessage, FunctionJob, ParentMessage, Usage } from './function-messages.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,7 +101,12 @@ export class FunctionPool {
     const child = fork(SCRIPT, [], {
       cwd: REPO,
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, HIVEWATCH_FUNCTION_JOB: JSON.stringify({ ...this.job, clockMs: this.clockMs }) },
+      // the Node flags the stack gives the deployed function (a small young generation)
+      env: {
+        ...process.env,
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+        HIVEWATCH_FUNCTION_JOB: JSON.stringify({ ...this.job, clockMs: this.clockMs }),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const zero = {

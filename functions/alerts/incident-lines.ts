@@ -55,7 +55,7 @@ export function factLines(incident: StoredIncident): string[] {
       : []),
     ...(incident.failuresBeforeLeak
       ? [
-          `Left out:   ${incident.failuresBeforeLeak} failure(s) logged more than the clock skew before the leak (a client clock behind?)`,
+          `Left out:   ${incident.failuresBeforeLeak} failure(s) logged more than the clock skew before the leak (a clock running behind, or an earlier error)`,
         ]
       : []),
     ...(incident.failingBeforeLeak

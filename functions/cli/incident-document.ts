@@ -3,6 +3,7 @@ import { eventTimeToMs } from '../reader/event-time.ts';
 import { type FixAdvice, fixAdvice, logonTypeName } from './fix-advice.ts';
 import { accountOf } from './incident-rows.ts';
 import { type IncidentTimeline, incidentTimeline } from './incident-timeline.ts';
+import { ManualEvidence } from './manual-action.ts';
 import { terminalText } from './terminal-text.ts';
 import { brokenSpan, brokenText, humanDuration } from './time-broken.ts';
 import type { TimeDisplay } from './time-display.ts';
@@ -81,17 +82,20 @@ export function incidentDocument(
           otherClients: `and ${timeline.otherClientFailures} failures from computers beyond the ${timeline.lanes.length} tallied`,
         }
       : {}),
-    evidence: incident.evidence.map((e) => ({
-      kind: e.kind,
-      when: when(e.time),
-      event: `${e.provider} ${e.eventId}`,
-      computer: e.computer,
-      channel: e.channel,
-      recordId: e.recordId,
-      source: e.source,
-      offset: e.offset,
-      ...(e.shippedBy ? { shippedBy: e.shippedBy } : {}),
-    })),
+    // a resolution by hand is in the audit trail; the evidence is what the logs said
+    evidence: incident.evidence
+      .filter((e) => e.source !== ManualEvidence.source)
+      .map((e) => ({
+        kind: e.kind,
+        when: when(e.time),
+        event: `${e.provider} ${e.eventId}`,
+        computer: e.computer,
+        channel: e.channel,
+        recordId: e.recordId,
+        source: e.source,
+        offset: e.offset,
+        ...(e.shippedBy ? { shippedBy: e.shippedBy } : {}),
+      })),
     alerts: alertsInOrder(incident).map(([key, e]) => ({
       key,
       state: e.state,
@@ -164,7 +168,7 @@ function facts(incident: StoredIncident, display: TimeDisplay, now: Date): [stri
     [
       'Not counted',
       incident.failuresBeforeLeak
-        ? `${incident.failuresBeforeLeak} failure(s) stamped more than the skew before the leak (a client clock behind)`
+        ? `${incident.failuresBeforeLeak} failure(s) stamped more than the clock skew before the leak (a clock running behind, or an earlier error)`
         : undefined,
     ],
     [

@@ -7,7 +7,7 @@ export interface CountedFailures {
   first: string;
   last: string;
   count: number;
-  /** Per reporter, the counts from the reach on (first/last are the client's in the whole session). */
+  /** Per reporter, the count, first and last of its failures from the reach on. */
   clients: ClientTally[];
   otherClientFailures?: number;
   clsids: string[];
@@ -15,15 +15,19 @@ export interface CountedFailures {
   lastFailures: ActivationFailure[];
   /** Failures of the session before the reach, left out. */
   before: number;
-  /** Failures before the reach that could not be told apart (more than the sample holds): counted in. */
+  /**
+   * Failures before the reach that could not be told apart (more than the sample holds, or a computer whose first
+   * failure after the reach the sample does not hold): counted in.
+   */
   failingBeforeLeak: boolean;
 }
 
 /**
  * The failures of `session` at or after `start` (the anchoring leak minus `skew`). A session keeps its first
  * FIRST_SAMPLE failures whole, so when fewer than that came before `start` (a client clock running behind, a stray
- * error) they are left out exactly: counts, clients and CLSIDs alike. More than that before the leak means the
- * application was failing already: the session is counted whole and flagged.
+ * error) they are left out exactly: counts, clients (with their first failure after) and CLSIDs alike. More than
+ * that before the leak means the application was failing already: the session is counted whole and flagged (as it
+ * is when a computer's first failure after the reach lies past the sample, so its first time is not known).
  */
 export function countedFailures(session: FailureSession, start: bigint): CountedFailures {
   const before = session.firstFailures.filter((f) => ns(f.time) < start);
@@ -31,13 +35,25 @@ export function countedFailures(session: FailureSession, start: bigint): Counted
   if (!separable) return whole(session, before.length > 0);
   const perReporter = countBy(before.map((f) => f.reporter));
   const perClsid = countBy(before.flatMap((f) => (f.clsid ? [canonicalClsid(f.clsid)] : [])));
-  const clients = session.clients
-    .map((c) => ({ ...c, count: c.count - (perReporter.get(c.name) ?? 0) }))
-    .filter((c) => c.count > 0);
+  const after = session.firstFailures.filter((f) => ns(f.time) >= start);
+  const clients: ClientTally[] = [];
+  for (const client of session.clients) {
+    const left = perReporter.get(client.name) ?? 0;
+    if (left === 0) {
+      clients.push(client);
+      continue;
+    }
+    const count = client.count - left;
+    if (count === 0) continue;
+    // Its first counted failure: in the sample (which holds every failure before the last one it keeps), or its last.
+    const first =
+      after.find((f) => f.reporter === client.name)?.time ?? (count === 1 ? client.last : undefined);
+    if (first === undefined) return whole(session, true);
+    clients.push({ ...client, count, first });
+  }
   const kept = new Set(session.clients.map((c) => c.name));
   const othersBefore = before.filter((f) => !kept.has(f.reporter)).length;
   const others = (session.otherClients?.count ?? 0) - othersBefore;
-  const after = session.firstFailures.filter((f) => ns(f.time) >= start);
   return {
     first: (after[0] as ActivationFailure).time,
     last: session.last,

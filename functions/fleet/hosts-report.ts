@@ -1,3 +1,4 @@
+import { type TimeDisplay, timeDisplay } from '../cli/time-display.ts';
 import type { ShippedObject } from '../ingest/ingest-record.port.ts';
 import type { FleetHost } from './fleet-host.ts';
 
@@ -96,28 +97,21 @@ export function hostReport(host: FleetHost, days: DayActivity[], options: Report
 
 /** `YYYY-MM-DD` of an ISO or event time in a zone. */
 export function dayIn(time: string, zone: string): string {
-  return partsIn(time, zone).slice(0, 10);
+  return displayIn(zone).minute(time).slice(0, 10);
 }
 
 /** `YYYY-MM-DD HH:MM` of an ISO or event time in a zone. */
 export function minuteIn(time: string, zone: string): string {
-  return partsIn(time, zone);
+  return displayIn(zone).minute(time);
 }
 
-function partsIn(time: string, zone: string): string {
-  const date = new Date(Date.parse(`${time.slice(0, 23)}Z`));
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+/** One display per zone: a report formats a time per ingest record. */
+const displays = new Map<string, TimeDisplay>();
+export function displayIn(zone: string): TimeDisplay {
+  let display = displays.get(zone);
+  if (!display) {
+    display = timeDisplay({ zone });
+    displays.set(zone, display);
+  }
+  return display;
 }

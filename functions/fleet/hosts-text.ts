@@ -1,6 +1,6 @@
 import { duration } from '../alerts/alert-times.ts';
 import { terminalText } from '../alerts/plain-text.ts';
-import { type HostReport, minuteIn } from './hosts-report.ts';
+import { displayIn, type HostReport, minuteIn } from './hosts-report.ts';
 
 export interface HostsView {
   hosts: HostReport[];
@@ -17,7 +17,7 @@ export function hostsTable(view: HostsView): string {
   const head =
     hosts.length === 0
       ? 'No shipping host yet: no object under incoming/<host>/ has been ingested.'
-      : `${hosts.length} shipping host${hosts.length === 1 ? '' : 's'}, ${silent} silent (nothing for ${view.silentAfter} or more). Times in ${zoneName(zone, view.now)}.`;
+      : `${hosts.length} shipping host${hosts.length === 1 ? '' : 's'}, ${silent} silent (nothing for ${view.silentAfter} or more). Times in ${displayIn(zone).label(view.now.getTime())}.`;
   if (hosts.length === 0) return `${head}\n`;
   const time = (t: string | undefined) => (t ? minuteIn(t, zone) : '-');
   const rows = hosts.map((h) => {
@@ -47,7 +47,7 @@ export function hostsTable(view: HostsView): string {
       [4, 5, 6],
     ),
     '',
-    `Events per day (reader errors in brackets), the last ${days.length} days:`,
+    `Events read per day the objects arrived (reader errors in brackets), the last ${days.length} days:`,
     ...columns(
       ['HOST', ...days.map((d) => d.slice(5))],
       perDay,
@@ -122,13 +122,4 @@ function columns(header: string[], rows: string[][], right: number[]): string[] 
       })
       .join('  ');
   return [line(header), ...rows.map(line)];
-}
-
-/** `UTC`, or `Europe/Berlin (CET)`: the zone named. */
-function zoneName(zone: string, at: Date): string {
-  if (zone === 'UTC') return 'UTC';
-  const short = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return short && short !== zone ? `${zone} (${short})` : zone;
 }

@@ -176,6 +176,32 @@ describe('sessions', () => {
     expect(incident?.failingBeforeLeak).toBeUndefined();
   });
 
+  it('a computer with a failure left out before the leak: its tally starts at its first failure after', () => {
+    const stray = failure({ recordId: 2, reporter: 'pc07', time: at('-8h') });
+    const later = [1, 2].map((n) => failure({ recordId: 2 + n, reporter: 'pc07', time: at(`+${n}h`) }));
+    const [incident] = correlate([stray, leak({ recordId: 1 }), ...later], config);
+    expect(incident).toMatchObject({ failureCount: 2, failuresBeforeLeak: 1 });
+    expect(incident?.perClient).toEqual([
+      expect.objectContaining({ name: 'pc07', count: 2, first: at('+1h'), last: at('+2h') }),
+    ]);
+  });
+
+  it("a computer whose first failure after the leak lies past the sample: counted whole and flagged, never a wrong 'first'", () => {
+    const stray = failure({ recordId: 2, reporter: 'pc07', time: at('-8h') });
+    // 20 failures of ws01 fill the sample before pc07 fails again, twice
+    const others = Array.from({ length: 20 }, (_, i) =>
+      failure({ recordId: 10 + i, time: at(`+${i + 1}m`) }),
+    );
+    const pc07 = [1, 2].map((n) => failure({ recordId: 40 + n, reporter: 'pc07', time: at(`+${n}h`) }));
+    const [incident] = correlate([stray, leak({ recordId: 1 }), ...others, ...pc07], config);
+    expect(incident).toMatchObject({ failureCount: 23, failingBeforeLeak: true });
+    expect(incident?.perClient.find((c) => c.name === 'pc07')).toMatchObject({ count: 3, first: at('-8h') });
+    // one failure after: its first is its last
+    const [one] = correlate([stray, leak({ recordId: 1 }), ...others, ...pc07.slice(0, 1)], config);
+    expect(one).toMatchObject({ failureCount: 21, failuresBeforeLeak: 1 });
+    expect(one?.perClient.find((c) => c.name === 'pc07')).toMatchObject({ count: 1, first: at('+1h') });
+  });
+
   it('an application failing long before the leak (more than the sample holds) is counted whole and flagged', () => {
     const storm = Array.from({ length: 25 }, (_, i) =>
       failure({ recordId: 10 + i, time: at(`-${60 - i}m`) }),

@@ -161,7 +161,9 @@ describe('hivewatch hosts', () => {
       /^web09 +silent 3 h +\d{4}-\d{2}-\d{2} \d{2}:\d{2} +- +0 +0 +0 +incoming\/web09\/=HYPERLINK\("http:\/\/x"\)\\x1b\[2J,"quoted"\.xml$/,
     );
     expect(run.stdout.includes('\u001b')).toBe(false);
-    expect(lines).toContain('Events per day (reader errors in brackets), the last 3 days:');
+    expect(lines).toContain(
+      'Events read per day the objects arrived (reader errors in brackets), the last 3 days:',
+    );
   });
 
   it('says which tables it needs, and exits 2', async () => {

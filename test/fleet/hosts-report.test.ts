@@ -59,7 +59,7 @@ describe('events and errors per day, in the reader’s time zone', () => {
     expect(report).toMatchObject({ status: 'silent', quietMs: 2.5 * 3_600_000, noticed: false });
     const table = hostsTable({ hosts: [report], now, zone: 'Europe/Berlin', silentAfter: '2h' }).split('\n');
     expect(table[0]).toBe(
-      '1 shipping host, 1 silent (nothing for 2h or more). Times in Europe/Berlin (GMT+1).',
+      '1 shipping host, 1 silent (nothing for 2h or more). Times in Europe/Berlin (UTC+01:00).',
     );
     expect(table[3]).toMatch(
       /^app01 +silent 2 h 30 min +2026-11-17 08:00 +2026-11-17 07:58 +0 +0 +0 +incoming\/app01\/last\.xml\.gz$/,
