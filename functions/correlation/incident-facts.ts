@@ -18,6 +18,9 @@ export interface IncidentOutcome {
   atRiskUntil?: string;
 }
 
+/** Processes an incident names at most (its item is 400 KB at most, with its clients and evidence). */
+export const INCIDENT_PROCESSES = 64;
+
 /** An incident's shape, from its leaks (anchor first), its session of failures if any, and how it stands. */
 export function incidentFacts(
   state: HostState,
@@ -26,7 +29,8 @@ export function incidentFacts(
   config: CorrelationConfig,
   outcome: IncidentOutcome,
 ): Incident {
-  const processes = distinctProcesses(leaks);
+  // each leak keeps at most PROCESSES_KEPT; an incident of many leaks names the first INCIDENT_PROCESSES of them
+  const processes = distinctProcesses(leaks).slice(0, INCIDENT_PROCESSES);
   const lead = anchor.processes[0];
   if (!lead) throw new Error('a leak names at least one process');
   const session = outcome.session;

@@ -11,6 +11,7 @@ import { CoverageConflictError } from '../hosts/errors.ts';
 import type { HostLedger } from '../hosts/host-ledger.port.ts';
 import { type SavedIncident, updateHosts } from '../hosts/update-hosts.ts';
 import { readEvents } from '../reader/read-events.ts';
+import { aheadOfClock } from '../signals/event-clock.ts';
 import { extractSignals } from '../signals/extract-signals.ts';
 import type { HostAliases } from '../signals/host-aliases.ts';
 import type { SourceError } from '../signals/read-signals.ts';
@@ -80,7 +81,8 @@ export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promi
 }
 
 async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<IngestReport> {
-  const ingestedAt = ports.clock().toISOString();
+  const clockNow = ports.clock();
+  const ingestedAt = clockNow.toISOString();
   const opened = await ports.objects.open(object.bucket, object.key);
   if (!opened) {
     const record = emptyRecord(object, ingestedAt, true);
@@ -132,9 +134,9 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     }
     const where = { source: object.key, offset: item.offset };
     for (const found of extractSignals(item.event, where, ports.aliases ? { aliases: ports.aliases } : {})) {
-      const oversized = oversizedName(found);
-      if (oversized) {
-        refuse(item.offset, oversized);
+      const refused = oversizedName(found) ?? aheadOfClock(found, clockNow);
+      if (refused) {
+        refuse(item.offset, refused);
         builder.breakRuns();
         continue;
       }

@@ -3,6 +3,7 @@ import { type ComputerContribution, ContributionBuilder } from '../correlation/c
 import type { CorrelationConfig } from '../correlation/correlation-config.ts';
 import type { KnownRuns } from '../correlation/coverage.ts';
 import { readEvents } from '../reader/read-events.ts';
+import { aheadOfClock } from '../signals/event-clock.ts';
 import { type ExtractOptions, extractSignals } from '../signals/extract-signals.ts';
 
 /** A file that could not be read, or the place in it where an event could not be. */
@@ -48,6 +49,7 @@ export async function scanFile(
     const events = readEvents(handle.createReadStream({ autoClose: false }), { latestTime: true });
     const builder = new ContributionBuilder(config, known);
     const errors: ScanError[] = [];
+    const now = new Date();
     let signals = 0;
     for await (const item of events) {
       if (item.kind === 'error') {
@@ -56,6 +58,12 @@ export async function scanFile(
         continue;
       }
       for (const signal of extractSignals(item.event, { source: file, offset: item.offset }, options)) {
+        const ahead = aheadOfClock(signal, now);
+        if (ahead) {
+          errors.push({ file, offset: item.offset, reason: ahead });
+          builder.breakRuns();
+          continue;
+        }
         signals += 1;
         builder.add(signal);
       }

@@ -47,6 +47,28 @@ describe('scan: leaks', () => {
     expect(result.stats).toMatchObject({ files: 2, events: 2, signals: 1, errors: [] });
   });
 
+  it('a failure stamped years ahead of the clock is an error at its offset; the leak and failures of today still make the incident', async () => {
+    const future = dcom10006({
+      computer: 'WS01.corp.example.net',
+      time: '9999-12-31T23:00:00.0000000Z',
+      recordId: 7000,
+      server: 'APP01',
+      clsid: CLSID,
+    });
+    const dir = await writeLogs({ 'app01.xml': [leakOn(APP)], 'ws01.xml': [future, clientFailure('APP01')] });
+    const result = await scanWithDefaults([dir]);
+    expect(result.incidents.map((i) => [i.host, i.failureCount])).toEqual([['app01', 1]]);
+    expect(result.stats.errors).toEqual([
+      {
+        file: join(dir, 'ws01.xml'),
+        offset: expect.any(Number),
+        reason: expect.stringMatching(
+          /^event time 9999-12-31T23:00:00\.000000000Z is more than a day ahead of this clock/,
+        ),
+      },
+    ]);
+  });
+
   it('32-bit dllhost under SysWOW64 in upper case is a leak', async () => {
     const wow = '\\DEVICE\\HARDDISKVOLUME2\\WINDOWS\\SYSWOW64\\DLLHOST.EXE';
     const dir = await writeLogs({ 'app01.xml': [leakOn(APP, wow)], 'ws01.xml': [clientFailure('APP01')] });
