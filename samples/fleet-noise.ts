@@ -10,7 +10,6 @@ import * as app from './corpus-application-events.ts';
 import { nearMissText } from './corpus-near-misses.ts';
 import * as ops from './corpus-operational-events.ts';
 import * as security from './corpus-security-events.ts';
-import * as system from './corpus-system-events.ts';
 import { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
 import { systemTimeOfTicks } from './event-spec.ts';
@@ -18,6 +17,7 @@ import type { FleetHost } from './fleet-hosts.ts';
 import { securityTraffic } from './logon-events.ts';
 import { profileServiceEvent } from './ordinary-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
+import { SYSTEM_NOISE, WEB_SYSTEM_NOISE } from './system-noise.ts';
 
 type Maker = (w: CorpusWorld, host: FleetHost) => EventSpec;
 
@@ -33,19 +33,6 @@ const SECURITY: [number, Maker][] = [
   [10, security.processCreation],
   [4, security.logonFailure],
 ];
-const SYSTEM: [number, Maker][] = [
-  [6, system.serviceState],
-  [1, system.serviceStartType],
-  [3, system.dcomPermission],
-  [1, system.dcomTimeout],
-  [1, system.timeService],
-  [1, ops.groupPolicy],
-];
-/**
- * IIS front ends also recycle their pools (workers of pids below any the fleet plants). Not system.poolFault: it
- * writes 0x800703FA in Binary one time in four, which is the failure itself (detection-rules.ts KEY_DELETED_DWORD).
- */
-const WEB_SYSTEM: [number, Maker][] = [...SYSTEM, [1, system.poolRecycle]];
 const APPLICATION: [number, Maker][] = [
   [2, ops.restartManagerSession],
   [1, ops.driveMapFailed],
@@ -89,7 +76,7 @@ export function fleetNoise(w: CorpusWorld, host: FleetHost, channel: NoiseChanne
       : channel === 'Application'
         ? APPLICATION
         : host.role === 'web'
-          ? WEB_SYSTEM
-          : SYSTEM;
+          ? WEB_SYSTEM_NOISE
+          : SYSTEM_NOISE;
   return w.rnd.weighted(table)(w, host);
 }

@@ -8,12 +8,10 @@ import type { Host } from './corp-network.ts';
 import * as app from './corpus-application-events.ts';
 import * as ops from './corpus-operational-events.ts';
 import * as security from './corpus-security-events.ts';
-import * as system from './corpus-system-events.ts';
 import type { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
 import type { NoiseChannel } from './storm-plan.ts';
-
-type HostMaker = (w: CorpusWorld, host: Host) => EventSpec;
+import { type HostMaker, SYSTEM_NOISE, WEB_SYSTEM_NOISE } from './system-noise.ts';
 
 const SECURITY: [number, HostMaker][] = [
   [35, security.logonSuccess],
@@ -23,16 +21,6 @@ const SECURITY: [number, HostMaker][] = [
   [8, security.processExit],
   [4, security.logonFailure],
 ];
-const SYSTEM: [number, HostMaker][] = [
-  [6, system.serviceState],
-  [1, system.serviceStartType],
-  [3, system.dcomPermission],
-  [1, system.dcomTimeout],
-  [1, system.timeService],
-  [1, ops.groupPolicy],
-];
-/** Web front ends also recycle their app pools. */
-const WEB_SYSTEM: [number, HostMaker][] = [...SYSTEM, [1, system.poolRecycle]];
 const APPLICATION: [number, HostMaker][] = [
   [3, app.profileService],
   [2, ops.restartManagerSession],
@@ -48,7 +36,7 @@ export function stormNoise(w: CorpusWorld, host: Host, channel: NoiseChannel): E
       : channel === 'Application'
         ? APPLICATION
         : host.role === 'web'
-          ? WEB_SYSTEM
-          : SYSTEM;
+          ? WEB_SYSTEM_NOISE
+          : SYSTEM_NOISE;
   return w.rnd.weighted(table)(w, host);
 }

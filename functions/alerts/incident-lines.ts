@@ -30,7 +30,9 @@ export function affectedText(incident: StoredIncident): string {
   const listed = clients.map((c) => `${logText(c.name)} ${c.count}`).join(', ');
   const others = incident.otherClientFailures ? `, other clients ${incident.otherClientFailures}` : '';
   const server = own ? `; the server itself ${own.count}` : '';
-  if (!listed && !others) return own ? `none: the server's own errors only (${own.count})` : 'none';
+  // the clients' logs may not have come yet: say what is known, not that nobody is affected
+  if (!listed && !others)
+    return own ? `no client failure seen yet; the server itself ${own.count}` : 'none seen';
   return `${listed}${others} (failures each)${server}`;
 }
 

@@ -167,7 +167,7 @@ describe('the opened alert (the page)', () => {
       'hivewatch: IIS application pool failing on app01 - w3wp.exe pid 5120 lost its registry hive',
     );
     expect(message.body).toContain('  - IIS: recycle the application pool whose worker is w3wp.exe pid 5120');
-    expect(message.body).toContain("Affected:   none: the server's own errors only (1)");
+    expect(message.body).toContain('Affected:   no client failure seen yet; the server itself 1');
   });
 
   it('lists at most eight evidence lines and counts the rest', () => {
