@@ -36,11 +36,8 @@ export interface Codec {
    * (`consumed`: its length there); undefined otherwise, and the member is streamed as any other.
    */
   whole?(bytes: Buffer, previous: number): { output: Buffer; consumed: number } | undefined;
-  /**
-   * Whole members inflated at once: their output when they all inflate exactly, else undefined.
-   * `expected`: what they probably inflate to (from the runs before), to size the output at once.
-   */
-  members?(bytes: Buffer, expected: number | undefined): Buffer | undefined;
+  /** Whole members inflated at once: their output when they all inflate exactly, else undefined. */
+  members?(bytes: Buffer): Buffer | undefined;
 }
 
 export type ZlibStream = Transform & Zlib;
@@ -150,8 +147,6 @@ export async function* inflatePieces(
     if (!blocked()) into.stream.end();
     while (!into.closed && !blocked()) await sleep();
   };
-  /** Output per compressed byte of the last run of members inflated at once. */
-  let runRatio: number | undefined;
   /** Output of members inflated at once, not yet queued. */
   let held: Buffer[] = [];
   let heldBytes = 0;
@@ -204,13 +199,11 @@ export async function* inflatePieces(
           continue;
         }
         if (piece.kind === 'members') {
-          const expected = runRatio === undefined ? undefined : piece.bytes.length * runRatio;
-          const output = inflater ? undefined : codec.members?.(piece.bytes, expected);
+          const output = inflater ? undefined : codec.members?.(piece.bytes);
           if (!output) {
             framing.handBack?.();
             continue;
           }
-          runRatio = output.length / piece.bytes.length;
           framing.ran?.(piece.bytes.length, output.length);
           await hold(output);
           previousInflated = output.length / piece.members;

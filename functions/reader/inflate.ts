@@ -74,31 +74,18 @@ function wholeChunk(previous: number): number {
  * short of all of them exactly (a cut member, junk between them, more output than RUN_OUTPUT) gives
  * undefined: they are then read one by one, with the findings that gives.
  */
-function inflateMembers(bytes: Buffer, expected: number | undefined): Buffer | undefined {
+function inflateMembers(bytes: Buffer): Buffer | undefined {
   try {
     const result = gunzipSync(bytes, {
       info: true,
       maxOutputLength: RUN_OUTPUT,
-      chunkSize: runChunk(expected),
+      chunkSize: SMALL_CHUNK,
     }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     return result.engine.bytesWritten === bytes.length ? result.buffer : undefined;
   } catch {
     return undefined;
   }
 }
-
-/**
- * One output buffer for a run, of one size (GzipMembers sizes runs to inflate to a little less): zlib
- * writes it in place, and freed buffers of one size are reused by the allocator. (With 64 KiB buffers a
- * run's output was allocated about three times over and gathered; with buffers sized to each run, the
- * process grew by ~40 MB over a few hundred MB of CloudWatch Logs records.)
- */
-function runChunk(expected: number | undefined): number {
-  return expected === undefined ? SMALL_CHUNK : RUN_CHUNK;
-}
-
-/** The output buffer of a run (its expected output is about 7/8 of it). */
-const RUN_CHUNK = 512 * 1024;
 
 /** Output of a run of members (64 KiB compressed) at most: small members do not compress further than this. */
 const RUN_OUTPUT = 4 * 1024 * 1024;
