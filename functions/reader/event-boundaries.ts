@@ -47,7 +47,9 @@ export function startTagBefore(buf: Buffer, x: number, floor: number): number {
   const at = buf.subarray(from, x).lastIndexOf(START);
   if (at < 0) return -1;
   const s = from + at;
-  return isSpace(buf[s + 6]) && buf.indexOf(GT, s) >= x ? s : -1;
+  // no `>` between the tag's start and x; none at all yet when the tag runs past what has arrived
+  const gt = buf.indexOf(GT, s);
+  return isSpace(buf[s + 6]) && (gt < 0 || gt >= x) ? s : -1;
 }
 
 /** Where the next `ventID` of an `<EventID` tag is, at or after from (Infinity when none). */

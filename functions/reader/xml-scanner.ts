@@ -270,9 +270,7 @@ export class XmlEventScanner {
           // A second start tag inside: the event before it was cut short; what follows is the real event.
           const inner = at - start < 16 ? -1 : startTagBefore(buf, at, start + 1);
           if (inner > start) {
-            items.push(
-              readerError(this.base + start, 'event is truncated: a new <Event> starts before its </Event>'),
-            );
+            items.push(readerError(this.base + start, cutShort(inner - start, this.limits.maxEventBytes)));
             start = inner;
             candidate = false;
             references = false;
@@ -320,7 +318,11 @@ export class XmlEventScanner {
       if (!this.stopped) this.giveUp(items);
       return;
     }
-    if (this.openStart >= 0 && size - this.openStart > this.limits.maxEventBytes) {
+    // Past maxEventBytes, and far enough that a start tag's xmlns= within it is in buf: as if it had ended here.
+    if (this.openStart >= 0 && size - this.openStart > this.limits.maxEventBytes + START_TAG_REACH) {
+      this.cutAtInnerStarts(items);
+    }
+    if (this.openStart >= 0 && size - this.openStart > this.limits.maxEventBytes + START_TAG_REACH) {
       items.push(readerError(this.base + this.openStart, tooLarge(this.limits.maxEventBytes)));
       this.openStart = -1;
       this.gapStart = this.sweepAt;
@@ -335,6 +337,29 @@ export class XmlEventScanner {
         );
         this.gapReported = true;
       }
+    }
+  }
+
+  /**
+   * The open event's start tags (an event cut short by the next one), found as emitCompleted finds them: each ends
+   * the event before it with an error, so that a read in any chunking agrees. Called once the open event is past
+   * maxEventBytes + START_TAG_REACH, so that every start tag within maxEventBytes of it is in buf.
+   */
+  private cutAtInnerStarts(items: ScanItem[]): void {
+    const buf = this.buf;
+    const to = Math.min(buf.length, this.openStart + this.limits.maxEventBytes + START_TAG_REACH);
+    const text = buf.toString('latin1', this.openStart, to);
+    const base = this.openStart;
+    for (const m of text.matchAll(/xmlns=/gi)) {
+      const at = base + m.index;
+      if (at - this.openStart < 16) continue;
+      const inner = startTagBefore(buf, at, this.openStart + 1);
+      if (inner <= this.openStart) continue;
+      items.push(
+        readerError(this.base + this.openStart, cutShort(inner - this.openStart, this.limits.maxEventBytes)),
+      );
+      this.openStart = inner;
+      this.sweepAt = Math.max(this.sweepAt, inner);
     }
   }
 
@@ -357,6 +382,14 @@ export class XmlEventScanner {
 
 function declarationAt(buf: Buffer, at: number): string {
   return `<!${/^<!([A-Za-z]+)/.exec(buf.toString('latin1', at, at + 10))?.[1]?.toUpperCase() ?? ''}>`;
+}
+
+/** Bytes past an `<Event` within which its whole xmlns= lies (startTagBefore looks 64 back from it). */
+const START_TAG_REACH = 72;
+
+/** An event cut short by the next start tag: too large when the part before it is. */
+function cutShort(length: number, max: number): string {
+  return length > max ? tooLarge(max) : 'event is truncated: a new <Event> starts before its </Event>';
 }
 
 function tooLarge(max: number): string {
