@@ -5,6 +5,8 @@ import {
   acknowledgeIncident,
   resolveIncident,
 } from '../../functions/cli/incident-actions.ts';
+import { incidentDocument } from '../../functions/cli/incident-document.ts';
+import { timeDisplay } from '../../functions/cli/time-display.ts';
 import type { HostLedger, LedgerWrite } from '../../functions/hosts/host-ledger.port.ts';
 import type { LocalPipeline } from '../../local/local-pipeline.ts';
 import { failure } from '../correlation/signal-builders.ts';
@@ -119,12 +121,15 @@ describe('incidents ack and resolve on DynamoDB Local and fauxqs (the shipped mo
     expect(received.map((a) => [a.attributes.kind, a.attributes.incidentId])).toEqual([
       ['resolved', incidentId],
     ]);
-    // evidence of the resolution names where it came from
+    // evidence of the resolution names where it came from; `show` lists it in the audit trail, not as log evidence
     expect(result.incident.evidence.at(-1)).toMatchObject({
       kind: 'restart',
       source: 'hivewatch-cli',
       channel: 'hivewatch',
     });
+    const shown = incidentDocument(result.incident, timeDisplay({ utc: true }), afternoon);
+    expect(shown.evidence).toHaveLength(result.incident.evidence.length - 1);
+    expect(shown.evidence.map((e) => e.source)).not.toContain('hivewatch-cli');
 
     const second = await resolveIncident(incidentId, { by: 'alex', note: 'done too' }, ports);
     expect(second.entry.outcome).toBe('already resolved (by hand, dana)');
