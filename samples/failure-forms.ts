@@ -4,6 +4,7 @@
  * message. Each builder follows a real rendering or documented layout, named in its comment.
  */
 import type { EventSpec } from './event-spec.ts';
+import { dotnetUnhandled } from './windows-events.ts';
 
 interface Common {
   computer: string;
@@ -148,25 +149,12 @@ export function ntstatusError(
       ? 'Illegal operation attempted on a registry key which has already been unloaded.'
       : 'Illegal operation attempted on a registry key which has been marked for deletion.',
   }[spec.which];
-  return {
-    provider: { name: '.NET Runtime' },
-    eventId: 1026,
-    qualifiers: 0,
-    classic: true,
-    level: 2,
-    timeCreated: spec.time,
-    recordId: spec.recordId,
-    channel: 'Application',
-    computer: spec.computer,
-    data: [
-      {
-        value:
-          'Application: Orders.Service.exe\nFramework Version: v4.0.30319\n' +
-          'Description: The process was terminated due to an unhandled exception.\n' +
-          `Exception Info: System.ComponentModel.Win32Exception\n   at Orders.Registry.Open() ${text}\n`,
-      },
-    ],
-  };
+  return dotnetUnhandled(
+    spec,
+    'Orders.Service.exe',
+    'System.ComponentModel.Win32Exception',
+    `   at Orders.Registry.Open() ${text}`,
+  );
 }
 
 /**

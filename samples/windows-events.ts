@@ -186,11 +186,25 @@ export function aspnet1309(
 
 /** .NET Runtime 1026: the whole text in one unnamed Data. */
 export function dotnet1026(spec: Common & { application?: string }): EventSpec {
+  return dotnetUnhandled(
+    spec,
+    spec.application ?? 'Xrc.Host.exe',
+    'System.Runtime.InteropServices.COMException',
+    `   at Xrc.Broker.Connect()\n   (Exception from HRESULT: 0x800703FA) ${KEY_DELETED_TEXT}`,
+  );
+}
+
+/** A classic .NET Runtime 1026: one unnamed Data with the whole text of an unhandled exception. */
+export function dotnetUnhandled(
+  spec: Common,
+  application: string,
+  exception: string,
+  stack: string,
+): EventSpec {
   const text =
-    `Application: ${spec.application ?? 'Xrc.Host.exe'}\nFramework Version: v4.0.30319\n` +
+    `Application: ${application}\nFramework Version: v4.0.30319\n` +
     'Description: The process was terminated due to an unhandled exception.\n' +
-    'Exception Info: System.Runtime.InteropServices.COMException\n' +
-    `   at Xrc.Broker.Connect()\n   (Exception from HRESULT: 0x800703FA) ${KEY_DELETED_TEXT}\n`;
+    `Exception Info: ${exception}\n${stack}\n`;
   return {
     provider: { name: '.NET Runtime' },
     eventId: 1026,

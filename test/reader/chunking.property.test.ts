@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSignals } from '../../functions/signals/read-signals.ts';
 import { EVENT_STYLES, renderFile, TEXT_ENCODINGS } from '../../samples/render-events.ts';
+import { chunkingNeverChangesWhatIsRead } from './chunking-properties.ts';
 import { byteByByte, cutAt, hazardSpecs, readAll } from './reader-fixtures.ts';
 
 // The 300 kB Data event is left out: it would only slow every run down.
@@ -29,47 +29,8 @@ const objectBytes = fc
     return gzip ? gzipSync(bytes) : bytes;
   });
 
-/** Cut positions: anywhere, and always some inside the first 12 bytes (BOM, gzip header). */
-const cutsFor = (length: number) =>
-  fc.tuple(
-    fc.array(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 40 }),
-    fc.subarray([1, 2, 3, 4, 5, 8, 10, 11]),
-  );
-
 describe('chunking never changes what is read', () => {
-  it('events, errors and stats are those of a single-chunk read, for cuts anywhere', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        objectBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
-        async ([bytes, [anywhere, head]]) => {
-          const whole = await readAll(bytes);
-          const cut = await readAll(cutAt(bytes, [...anywhere, ...head]));
-          expect(cut.items).toEqual(whole.items);
-          expect(cut.stats).toEqual(whole.stats);
-        },
-      ),
-      { numRuns: 150 },
-    );
-  }, 120_000);
-
-  it('signals are those of a single-chunk read, for cuts anywhere', async () => {
-    let signalsSeen = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        objectBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
-        async ([bytes, [anywhere, head]]) => {
-          const whole = await readSignals(bytes, { name: 'object' });
-          const cut = await readSignals(cutAt(bytes, [...anywhere, ...head]), { name: 'object' });
-          expect(cut.signals).toEqual(whole.signals);
-          expect(cut.errors).toEqual(whole.errors);
-          signalsSeen += whole.signals.length;
-        },
-      ),
-      { numRuns: 100 },
-    );
-    // The property means nothing if no run carried a signal.
-    expect(signalsSeen).toBeGreaterThan(0);
-  }, 120_000);
+  chunkingNeverChangesWhatIsRead(objectBytes, { items: 150, signals: 100 });
 
   it('every cut inside the first bytes of each encoding and of gzip, one at a time', async () => {
     for (const encoding of TEXT_ENCODINGS) {

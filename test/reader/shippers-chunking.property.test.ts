@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSignals } from '../../functions/signals/read-signals.ts';
 import type { EventSpec } from '../../samples/render-events.ts';
 import {
   cloudWatchAgentMessage,
@@ -14,7 +13,8 @@ import {
   vectorObject,
   winlogbeatLine,
 } from '../../samples/shipper-shapes.ts';
-import { byteByByte, cutAt, hazardSpecs, readAll } from './reader-fixtures.ts';
+import { chunkingNeverChangesWhatIsRead } from './chunking-properties.ts';
+import { byteByByte, hazardSpecs, readAll } from './reader-fixtures.ts';
 
 // The 300 kB Data event is left out: it would only slow every run down.
 const specs = hazardSpecs().filter((s) => s.eventId !== 908);
@@ -65,46 +65,8 @@ const objectBytes = fc
     return compress(bytes, compression);
   });
 
-const cutsFor = (length: number) =>
-  fc.tuple(
-    fc.array(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 40 }),
-    fc.subarray([1, 2, 3, 4, 5, 8, 10, 11]),
-  );
-
 describe("chunking never changes what is read from a shipper's object", () => {
-  it('events, errors and stats are those of a single-chunk read, for cuts anywhere', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        objectBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
-        async ([bytes, [anywhere, head]]) => {
-          const whole = await readAll(bytes);
-          const cut = await readAll(cutAt(bytes, [...anywhere, ...head]));
-          expect(cut.items).toEqual(whole.items);
-          expect(cut.stats).toEqual(whole.stats);
-        },
-      ),
-      { numRuns: 200 },
-    );
-  }, 120_000);
-
-  it('signals are those of a single-chunk read, for cuts anywhere', async () => {
-    let signalsSeen = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        objectBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
-        async ([bytes, [anywhere, head]]) => {
-          const whole = await readSignals(bytes, { name: 'object' });
-          const cut = await readSignals(cutAt(bytes, [...anywhere, ...head]), { name: 'object' });
-          expect(cut.signals).toEqual(whole.signals);
-          expect(cut.errors).toEqual(whole.errors);
-          signalsSeen += whole.signals.length;
-        },
-      ),
-      { numRuns: 100 },
-    );
-    // The property means nothing if no run carried a signal.
-    expect(signalsSeen).toBeGreaterThan(0);
-  }, 120_000);
+  chunkingNeverChangesWhatIsRead(objectBytes, { items: 200, signals: 100 });
 
   it('undamaged, every layout reads every event it carries', async () => {
     await fc.assert(
