@@ -17,7 +17,10 @@ import type { FleetHost } from './fleet-hosts.ts';
 import { securityTraffic } from './logon-events.ts';
 import { profileServiceEvent } from './ordinary-events.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { SYSTEM_NOISE, WEB_SYSTEM_NOISE } from './system-noise.ts';
+import type { NoiseChannel } from './storm-plan.ts';
+import { hostNoise } from './system-noise.ts';
+
+export type { NoiseChannel } from './storm-plan.ts';
 
 type Maker = (w: CorpusWorld, host: FleetHost) => EventSpec;
 
@@ -59,8 +62,6 @@ export class HostWorld extends CorpusWorld {
   }
 }
 
-export type NoiseChannel = 'Security' | 'System' | 'Application';
-
 /** Shares of a host's ordinary events per channel. */
 export const CHANNEL_SHARE: readonly [NoiseChannel, number][] = [
   ['Security', 0.6],
@@ -70,13 +71,5 @@ export const CHANNEL_SHARE: readonly [NoiseChannel, number][] = [
 
 /** One ordinary event of `channel` on the world's host at the world's (pinned) time. */
 export function fleetNoise(w: CorpusWorld, host: FleetHost, channel: NoiseChannel): EventSpec {
-  const table =
-    channel === 'Security'
-      ? SECURITY
-      : channel === 'Application'
-        ? APPLICATION
-        : host.role === 'web'
-          ? WEB_SYSTEM_NOISE
-          : SYSTEM_NOISE;
-  return w.rnd.weighted(table)(w, host);
+  return hostNoise(w, host, channel, { security: SECURITY, application: APPLICATION });
 }

@@ -11,7 +11,7 @@ import * as security from './corpus-security-events.ts';
 import type { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
 import type { NoiseChannel } from './storm-plan.ts';
-import { type HostMaker, SYSTEM_NOISE, WEB_SYSTEM_NOISE } from './system-noise.ts';
+import { type HostMaker, hostNoise } from './system-noise.ts';
 
 const SECURITY: [number, HostMaker][] = [
   [35, security.logonSuccess],
@@ -30,13 +30,5 @@ const APPLICATION: [number, HostMaker][] = [
 
 /** One ordinary event of `channel` on `host`, stamped with the world's (pinned) time. */
 export function stormNoise(w: CorpusWorld, host: Host, channel: NoiseChannel): EventSpec {
-  const table =
-    channel === 'Security'
-      ? SECURITY
-      : channel === 'Application'
-        ? APPLICATION
-        : host.role === 'web'
-          ? WEB_SYSTEM_NOISE
-          : SYSTEM_NOISE;
-  return w.rnd.weighted(table)(w, host);
+  return hostNoise(w, host, channel, { security: SECURITY, application: APPLICATION });
 }

@@ -1,12 +1,14 @@
 /**
- * The System channel's ordinary mix on a server (services, DCOM, time, policy), weighted as a real log has them;
- * web front ends also recycle their pools. Shared by the storm's hosts and the fleet's.
+ * A server's ordinary events by channel, shared by the storm's hosts and the fleet's: the System mix (services,
+ * DCOM, time, policy, weighted as a real log has them; web front ends also recycle their pools), and the pick of
+ * one event from a channel's table.
  */
 import type { Host } from './corp-network.ts';
 import * as ops from './corpus-operational-events.ts';
 import * as system from './corpus-system-events.ts';
 import type { CorpusWorld } from './corpus-world.ts';
 import type { EventSpec } from './event-spec.ts';
+import type { NoiseChannel } from './storm-plan.ts';
 
 export type HostMaker = (w: CorpusWorld, host: Host) => EventSpec;
 
@@ -24,3 +26,27 @@ export const SYSTEM_NOISE: [number, HostMaker][] = [
  * (detection-rules.ts KEY_DELETED_DWORD).
  */
 export const WEB_SYSTEM_NOISE: [number, HostMaker][] = [...SYSTEM_NOISE, [1, system.poolRecycle]];
+
+/**
+ * One ordinary event of `channel` on `host` from a weighted table: Security and Application as the caller mixes them,
+ * System the servers' mix above (with pool recycles on web front ends).
+ */
+export function hostNoise<H extends Host>(
+  w: CorpusWorld,
+  host: H,
+  channel: NoiseChannel,
+  tables: {
+    security: [number, (w: CorpusWorld, host: H) => EventSpec][];
+    application: [number, (w: CorpusWorld, host: H) => EventSpec][];
+  },
+): EventSpec {
+  const table =
+    channel === 'Security'
+      ? tables.security
+      : channel === 'Application'
+        ? tables.application
+        : host.role === 'web'
+          ? WEB_SYSTEM_NOISE
+          : SYSTEM_NOISE;
+  return w.rnd.weighted(table)(w, host);
+}
