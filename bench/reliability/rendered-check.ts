@@ -6,7 +6,7 @@ import type { AlertMessage } from '../../functions/alerts/notifier.port.ts';
 import type { StoredIncident } from '../../functions/alerts/stored-incident.ts';
 import { incidentPage } from '../../functions/cli/incident-page.ts';
 import { timeDisplay } from '../../functions/cli/time-display.ts';
-import { chromiumMissing, launchChromium } from '../../test/cli/chromium.ts';
+import { chromiumMissing, launchChromium, openOffline } from '../../test/cli/chromium.ts';
 
 /** What must never reach an alert as is: markup, C0/C1 controls (line breaks aside), DEL, bidi and zero-width marks. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for.
@@ -58,18 +58,10 @@ export async function pageMisses(
   browser ??= await launchChromium();
   const misses: string[] = [];
   for (const incident of incidents) {
-    const page = await browser.browser.newPage();
-    const requests: string[] = [];
-    const dialogs: string[] = [];
-    await page.route('**/*', async (route) => {
-      requests.push(route.request().url());
-      await route.abort();
-    });
-    page.on('dialog', async (dialog) => {
-      dialogs.push(dialog.message());
-      await dialog.dismiss();
-    });
-    await page.setContent(incidentPage(incident, timeDisplay({ utc: true }), now), { waitUntil: 'load' });
+    const { page, requests, dialogs } = await openOffline(
+      browser.browser,
+      incidentPage(incident, timeDisplay({ utc: true }), now),
+    );
     const injected = await page
       .locator(
         'script, img, iframe, object, embed, link, a, b, [src], [href], [onerror], [onload], [onclick]',

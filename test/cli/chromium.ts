@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install chromium); the page tests skip, saying so, when it is not there. */
 export const ChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +40,28 @@ export async function launchChromium(): Promise<{ browser: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A page of `html`, offline: every request it makes is recorded and refused, every dialog recorded and dismissed.
+ */
+export async function openOffline(
+  browser: BrowserContext,
+  html: string,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; requests: string[]; dialogs: string[] }> {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  await page.route('**/*', async (route) => {
+    requests.push(route.request().url());
+    await route.abort();
+  });
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await page.emulateMedia({ colorScheme });
+  await page.setContent(html, { waitUntil: 'load' });
+  return { page, requests, dialogs };
 }

@@ -12,7 +12,7 @@ import { DynamoDbIncidentStore } from '../../functions/storage/dynamodb-incident
 import { at, failure, leak, session } from '../correlation/signal-builders.ts';
 import { useLocalServices } from '../local/services.ts';
 import { config, ingestSignals, ledgerOn } from '../storage/ledger-fixtures.ts';
-import { chromiumMissing, launchChromium } from './chromium.ts';
+import { chromiumMissing, launchChromium, openOffline } from './chromium.ts';
 import { FleetNow, morningThroughPipeline, writeFleet } from './cli-fixtures.ts';
 import { localAwsEnv, runCli } from './run-cli.ts';
 
@@ -36,20 +36,7 @@ afterAll(async () => {
 /** The page opened in chromium with every request routed (and counted, and refused), dialogs counted. */
 async function open(html: string, colorScheme: 'light' | 'dark' = 'light') {
   if (!chromium) throw new Error('chromium is not running');
-  const page = await chromium.browser.newPage();
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  await page.route('**/*', async (route) => {
-    requests.push(route.request().url());
-    await route.abort();
-  });
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  await page.emulateMedia({ colorScheme });
-  await page.setContent(html, { waitUntil: 'load' });
-  return { page, requests, dialogs };
+  return openOffline(chromium.browser, html, colorScheme);
 }
 
 /** Nothing in the page that could load anything: no script, image, frame, link or source attribute. */
