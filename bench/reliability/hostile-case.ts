@@ -45,6 +45,13 @@ export interface IngestExpectation {
   check?: (outcome: IngestOutcome) => string[] | Promise<string[]>;
 }
 
+/** Ingest of an object with many errors: at most 50 kept in memory, under 64 MB held after a full GC. */
+export function errorsKeptBounded(o: IngestOutcome): string[] {
+  return (o.report?.readerErrors.length ?? 0) <= 50 && o.heldMb < 64
+    ? []
+    : [`${o.report?.readerErrors.length} errors kept, ${o.heldMb.toFixed(0)} MB held`];
+}
+
 export interface HostileCase {
   name: string;
   /** The input, in a few words (the table's column). */
