@@ -83,6 +83,7 @@ export async function ingestObject(object: ObjectRef, ports: IngestPorts): Promi
 async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<IngestReport> {
   const clockNow = ports.clock();
   const ingestedAt = clockNow.toISOString();
+  const ahead = aheadOfClock(clockNow);
   const opened = await ports.objects.open(object.bucket, object.key);
   if (!opened) {
     const record = emptyRecord(object, ingestedAt, true);
@@ -134,7 +135,7 @@ async function ingestOnce(object: ObjectRef, ports: IngestPorts): Promise<Ingest
     }
     const where = { source: object.key, offset: item.offset };
     for (const found of extractSignals(item.event, where, ports.aliases ? { aliases: ports.aliases } : {})) {
-      const refused = oversizedName(found) ?? aheadOfClock(found, clockNow);
+      const refused = oversizedName(found) ?? ahead(found);
       if (refused) {
         refuse(item.offset, refused);
         builder.breakRuns();

@@ -49,7 +49,7 @@ export async function scanFile(
     const events = readEvents(handle.createReadStream({ autoClose: false }), { latestTime: true });
     const builder = new ContributionBuilder(config, known);
     const errors: ScanError[] = [];
-    const now = new Date();
+    const ahead = aheadOfClock(new Date());
     let signals = 0;
     for await (const item of events) {
       if (item.kind === 'error') {
@@ -58,9 +58,9 @@ export async function scanFile(
         continue;
       }
       for (const signal of extractSignals(item.event, { source: file, offset: item.offset }, options)) {
-        const ahead = aheadOfClock(signal, now);
-        if (ahead) {
-          errors.push({ file, offset: item.offset, reason: ahead });
+        const refused = ahead(signal);
+        if (refused) {
+          errors.push({ file, offset: item.offset, reason: refused });
           builder.breakRuns();
           continue;
         }

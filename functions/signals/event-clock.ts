@@ -1,4 +1,4 @@
-import { eventTimeToMs } from '../reader/event-time.ts';
+import { nsToEventTime } from '../reader/event-time.ts';
 import type { Signal } from './signal.ts';
 
 /**
@@ -8,9 +8,14 @@ import type { Signal } from './signal.ts';
  */
 export const MAX_AHEAD_MS = 24 * 3_600_000;
 
-/** Why the signal cannot be taken (stamped more than MAX_AHEAD_MS after `now`), or undefined. */
-export function aheadOfClock(signal: Pick<Signal, 'time'>, now: Date): string | undefined {
-  const ahead = eventTimeToMs(signal.time) - now.getTime();
-  if (ahead <= MAX_AHEAD_MS) return undefined;
-  return `event time ${signal.time} is more than a day ahead of this clock (${now.toISOString()}): refused`;
+/**
+ * The check for one object read at `now`: why a signal cannot be taken (stamped more than MAX_AHEAD_MS after `now`),
+ * or undefined. Event times are fixed-width, so string order is time order: one comparison per signal.
+ */
+export function aheadOfClock(now: Date): (signal: Pick<Signal, 'time'>) => string | undefined {
+  const latest = nsToEventTime(BigInt(now.getTime() + MAX_AHEAD_MS) * 1_000_000n);
+  return (signal) =>
+    signal.time <= latest
+      ? undefined
+      : `event time ${signal.time} is more than a day ahead of this clock (${now.toISOString()}): refused`;
 }
